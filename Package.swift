@@ -1,0 +1,53 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
+]
+
+let package = Package(
+    name: "punie-exec",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "CodeMode", targets: ["CodeMode"]),
+        .executable(name: "punie-exec", targets: ["punie-exec"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // libpython, located with `pkg-config python3-embed` (Debian: libpython3-dev).
+        .systemLibrary(
+            name: "CPython",
+            pkgConfig: "python3-embed",
+            providers: [.apt(["libpython3-dev"]), .brew(["python"])]
+        ),
+        // C only: the CPython macros Swift cannot call, the `_punie` trampoline, OS helpers.
+        .target(name: "CPythonShim", dependencies: ["CPython"]),
+        .target(
+            name: "CodeMode",
+            dependencies: ["CPythonShim"],
+            resources: [
+                .embedInCode("Resources/stubs/models.py"),
+                .embedInCode("Resources/stubs/tools.py"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "punie-exec",
+            dependencies: [
+                "CodeMode",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CodeModeTests",
+            dependencies: ["CodeMode"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)
