@@ -5,6 +5,8 @@
 # the conformance tests bind real `pydantic.BaseModel`), so it has no imports.
 # Field order matters: repr() and model_dump() follow declaration order.
 
+from __future__ import annotations
+
 
 # --- code quality -------------------------------------------------------------------------------
 
