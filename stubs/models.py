@@ -2,7 +2,7 @@
 #
 # This file is the single source of truth for the models: names, field order, types and defaults.
 # It is executed with `BaseModel` already bound (punie-exec binds its own Pydantic-shaped base class;
-# the conformance tests bind real `pydantic.BaseModel`), so it has no imports.
+# the conformance tests bind real `pydantic.BaseModel`), so it imports nothing but `annotations`.
 # Field order matters: repr() and model_dump() follow declaration order.
 
 from __future__ import annotations
