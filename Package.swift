@@ -33,6 +33,8 @@ let package = Package(
             resources: [
                 .embedInCode("Resources/stubs/models.py"),
                 .embedInCode("Resources/stubs/tools.py"),
+                .embedInCode("Interpreter/Python/model.py"),
+                .embedInCode("Interpreter/Python/runtime.py"),
             ],
             swiftSettings: strictSettings
         ),

@@ -1,1 +1,82 @@
 #include "CPythonShim.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+// The tool handler and its context, set once by cps_initialize before the interpreter starts.
+static cps_tool_handler tool_handler = NULL;
+static void *tool_context = NULL;
+
+// `_punie.call_tool(name: str, arguments_json: str) -> (kind: int, payload: str)`.
+// kind 0: result JSON; 1: tool error message; 2: argument error message. The GIL is released
+// while Swift runs the tool, so a blocking tool never holds the interpreter.
+static PyObject *punie_call_tool(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "call_tool(name, arguments_json) takes two str arguments");
+        return NULL;
+    }
+    Py_ssize_t name_length = 0, arguments_length = 0;
+    const char *name = PyUnicode_AsUTF8AndSize(args[0], &name_length);
+    if (name == NULL) return NULL;
+    const char *arguments = PyUnicode_AsUTF8AndSize(args[1], &arguments_length);
+    if (arguments == NULL) return NULL;
+    if (tool_handler == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "no tool handler is installed");
+        return NULL;
+    }
+    char *result = NULL;
+    size_t result_length = 0;
+    int kind;
+    // The UTF-8 buffers belong to the str objects, which the caller keeps alive for this call.
+    Py_BEGIN_ALLOW_THREADS
+    kind = tool_handler(tool_context, name, (size_t)name_length, arguments, (size_t)arguments_length,
+                        &result, &result_length);
+    Py_END_ALLOW_THREADS
+    PyObject *payload = PyUnicode_DecodeUTF8(result != NULL ? result : "", (Py_ssize_t)result_length, "replace");
+    free(result);
+    if (payload == NULL) return NULL;
+    return Py_BuildValue("(iN)", kind, payload);
+}
+
+static PyMethodDef punie_methods[] = {
+    {"call_tool", (PyCFunction)(void (*)(void))punie_call_tool, METH_FASTCALL,
+     "call_tool(name, arguments_json) -> (kind, payload): run a Code Mode tool in the host."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef punie_module = {
+    PyModuleDef_HEAD_INIT, "_punie", "Bridge from Code Mode programs to the punie-exec host.", -1,
+    punie_methods, NULL, NULL, NULL, NULL,
+};
+
+static PyObject *punie_module_init(void) { return PyModule_Create(&punie_module); }
+
+int cps_initialize(cps_tool_handler handler, void *context, char *error, size_t error_size) {
+    if (Py_IsInitialized()) {
+        snprintf(error, error_size, "the interpreter is already initialised");
+        return -1;
+    }
+    tool_handler = handler;
+    tool_context = context;
+    if (PyImport_AppendInittab("_punie", punie_module_init) != 0) {
+        snprintf(error, error_size, "could not register the _punie module");
+        return -1;
+    }
+    PyConfig config;
+    PyConfig_InitIsolatedConfig(&config);
+    config.install_signal_handlers = 0;
+    config.site_import = 0;
+    config.write_bytecode = 0;
+    config.parse_argv = 0;
+    config.user_site_directory = 0;
+    config.buffered_stdio = 1;
+    PyStatus status = Py_InitializeFromConfig(&config);
+    PyConfig_Clear(&config);
+    if (PyStatus_Exception(status)) {
+        snprintf(error, error_size, "Python failed to start: %s", status.err_msg ? status.err_msg : "unknown error");
+        return -1;
+    }
+    return 0;
+}

@@ -1,5 +1,7 @@
 import CodeMode
-let c = StubCatalog.standard
-for t in c.tools { print(t.name, t.parameters.map { "\($0.name): \($0.type) = \(String(describing: $0.defaultValue))" }, t.returnType) }
-for m in c.models { print(m.name, m.fields.map { "\($0.name): \($0.type)" }) }
-print(c.aliases)
+let runtime = try PythonRuntime.shared()
+let outcome = runtime.executeBlocking("print('hi', 1+2)\nx = git_status()\nprint(x)") { name, args in
+    print("tool", name, String(decoding: args, as: UTF8.self))
+    return .result(Array("{\"success\": true, \"clean\": true, \"file_count\": 0, \"files\": []}".utf8))
+}
+print(outcome)

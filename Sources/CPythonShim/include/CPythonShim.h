@@ -1,3 +1,75 @@
+// CPythonShim: the few pieces of the CPython C API that Swift cannot call directly (macros,
+// variadic functions, struct set-up), the `_punie` extension module that trampolines tool calls
+// into Swift, and OS helpers that need C. Every function is prefixed `cps_` and says what it does
+// with references.
+#ifndef CPYTHONSHIM_H
+#define CPYTHONSHIM_H
+
+// System headers come first, in the default feature configuration: pyconfig.h defines
+// _GNU_SOURCE/_XOPEN_SOURCE, and a system header first seen under those macros would clash with
+// the definitions other modules (Glibc, Dispatch) already have (for example `fd_set`).
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/types.h>
+#include <unistd.h>
+
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
-static inline int cps_probe(void) { return Py_IsInitialized(); }
+
+#pragma clang assume_nonnull begin
+
+// MARK: - Interpreter lifetime
+
+/// Handles one tool call from Python. `name` and `arguments` are UTF-8 (the arguments as a JSON
+/// object); `context` is the pointer given to `cps_initialize`. The handler writes its answer into
+/// a buffer it allocates with malloc (`*result`, `*result_length`; the shim frees it) and returns 0
+/// for a result (JSON), 1 for a tool error (a message), 2 for an argument error (a message).
+typedef int (*cps_tool_handler)(void *_Nullable context, const char *name, size_t name_length,
+                                const char *arguments, size_t arguments_length,
+                                char *_Nullable *_Nonnull result, size_t *result_length);
+
+/// Initialises the one interpreter of this process with an isolated configuration (environment
+/// ignored, no signal handlers, no site import, no bytecode writing) and registers the built-in
+/// module `_punie` whose `call_tool(name, arguments_json)` calls `handler`. The calling thread holds
+/// the GIL on return. Returns 0, or -1 with a message in `error` (at most `error_size` bytes).
+int cps_initialize(cps_tool_handler handler, void *_Nullable context, char *error, size_t error_size);
+
+// MARK: - Object macros
+
+/// `Py_None`; a borrowed reference.
+static inline PyObject *cps_none(void) { return Py_None; }
+/// `PyUnicode_Check`.
+static inline int cps_is_unicode(PyObject *object) { return PyUnicode_Check(object); }
+/// `PyTuple_Check`.
+static inline int cps_is_tuple(PyObject *object) { return PyTuple_Check(object); }
+/// `PyLong_Check`.
+static inline int cps_is_long(PyObject *object) { return PyLong_Check(object); }
+/// `PyBool_Check`.
+static inline int cps_is_bool(PyObject *object) { return PyBool_Check(object); }
+/// `PyFloat_Check`.
+static inline int cps_is_float(PyObject *object) { return PyFloat_Check(object); }
+
+/// The name of an object's type (`Py_TYPE(object)->tp_name`); valid while the type lives.
+static inline const char *cps_type_name(PyObject *object) { return Py_TYPE(object)->tp_name; }
+
+/// Calls `callable(argument)` with one argument; returns a new reference or NULL with an
+/// exception set. (Wraps `PyObject_CallOneArg`, which is a static inline function in 3.11.)
+static inline PyObject *_Nullable cps_call_one(PyObject *callable, PyObject *argument) {
+    return PyObject_CallOneArg(callable, argument);
+}
+
+/// Calls `callable(first, second)`; returns a new reference or NULL with an exception set.
+/// (Wraps the variadic `PyObject_CallFunctionObjArgs`.)
+static inline PyObject *_Nullable cps_call_two(PyObject *callable, PyObject *first, PyObject *second) {
+    return PyObject_CallFunctionObjArgs(callable, first, second, NULL);
+}
+
+#pragma clang assume_nonnull end
+
+#endif

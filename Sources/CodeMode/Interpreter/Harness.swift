@@ -1,0 +1,93 @@
+import CPythonShim
+import Foundation
+
+/// Loads the Python side of Code Mode (model base class, harness, stubs) and calls into it.
+enum Harness {
+    static let modelModule = "_punie_model"
+    static let runtimeModule = "_punie_runtime"
+
+    /// Loads the embedded modules and binds the catalog's tools. The caller holds the GIL.
+    static func load(catalog: StubCatalog, _ gil: borrowing GIL) throws(PythonException) {
+        _ = try loadModule(modelModule, source: PackageResources.model_py, filename: "punie/model.py", gil)
+        let runtime = try loadModule(
+            runtimeModule, source: PackageResources.runtime_py, filename: "punie/runtime.py", gil)
+        let install = try attribute(runtime, "install", gil)
+        let models = try PythonString.make(catalog.modelsSource, gil)
+        let catalogJSON = try PythonString.make(HarnessCatalog(catalog).json(), gil)
+        let result = install.withBorrowed { function in
+            models.withBorrowed { models in
+                catalogJSON.withBorrowed { catalogJSON in
+                    cps_call_two(function, models, catalogJSON)
+                }
+            }
+        }
+        _ = try PyRef.checked(result, gil)
+    }
+
+    /// Calls `_punie_runtime.execute(code)` and returns its JSON report.
+    static func callExecute(_ code: String, _ gil: borrowing GIL) throws(PythonException) -> String {
+        let runtime = try PyRef.checked(PyImport_ImportModule(runtimeModule), gil)
+        let execute = try attribute(runtime, "execute", gil)
+        let program = try PythonString.make(code, gil)
+        let report = execute.withBorrowed { function in
+            program.withBorrowed { program in cps_call_one(function, program) }
+        }
+        return PythonString.take(try PyRef.checked(report, gil), gil)
+    }
+
+    // MARK: - Helpers
+
+    private static func loadModule(_ name: String, source: [UInt8], filename: String, _ gil: borrowing GIL)
+        throws(PythonException) -> PyRef
+    {
+        let text = String(decoding: source, as: UTF8.self)
+        let code = try PyRef.checked(Py_CompileString(text, filename, Py_file_input), gil)
+        return try code.withBorrowed { code throws(PythonException) in
+            try PyRef.checked(PyImport_ExecCodeModule(name, code), gil)
+        }
+    }
+
+    private static func attribute(_ object: PyRef, _ name: String, _ gil: borrowing GIL) throws(PythonException)
+        -> PyRef
+    {
+        try object.withBorrowed { pointer throws(PythonException) in
+            try PyRef.checked(PyObject_GetAttrString(pointer, name), gil)
+        }
+    }
+}
+
+/// The tool table handed to the harness at start-up, derived from the stub catalog.
+private struct HarnessCatalog: Encodable {
+    struct Parameter: Encodable {
+        var name: String
+        var type: String
+        var required: Bool
+        var `default`: JSONValue?
+    }
+
+    struct Tool: Encodable {
+        var name: String
+        var parameters: [Parameter]
+        var returns: String
+    }
+
+    var tools: [Tool]
+    var aliases: [String: String]
+
+    init(_ catalog: StubCatalog) {
+        tools = catalog.tools.map { signature in
+            Tool(
+                name: signature.name,
+                parameters: signature.parameters.map {
+                    Parameter(name: $0.name, type: $0.type.description, required: $0.isRequired, default: $0.defaultValue)
+                },
+                returns: signature.returnType)
+        }
+        aliases = catalog.aliases
+    }
+
+    func json() -> String {
+        let data = (try? JSONEncoder().encode(self)) ?? Data("{\"tools\": [], \"aliases\": {}}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
