@@ -1,8 +1,14 @@
+// GNU extensions (posix_spawn_file_actions_addchdir_np, addclosefrom_np) are needed below.
+#define _GNU_SOURCE 1
 #include "CPythonShim.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#if defined(__linux__)
+#include <sys/syscall.h>
+#endif
 
 // The tool handler and its context, set once by cps_initialize before the interpreter starts.
 static cps_tool_handler tool_handler = NULL;
@@ -79,4 +85,39 @@ int cps_initialize(cps_tool_handler handler, void *context, char *error, size_t 
         return -1;
     }
     return 0;
+}
+
+int cps_openat2(int directory, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve) {
+#if defined(__linux__) && defined(SYS_openat2)
+    struct {
+        uint64_t flags;
+        uint64_t mode;
+        uint64_t resolve;
+    } how = {flags, mode, resolve};
+    return (int)syscall(SYS_openat2, directory, path, &how, sizeof(how));
+#else
+    (void)directory; (void)path; (void)flags; (void)mode; (void)resolve;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+int cps_spawn_add_chdir(posix_spawn_file_actions_t *actions, const char *path) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 29))
+    return posix_spawn_file_actions_addchdir_np(actions, path);
+#elif defined(__APPLE__)
+    return posix_spawn_file_actions_addchdir_np(actions, path);
+#else
+    (void)actions; (void)path;
+    return ENOSYS;
+#endif
+}
+
+int cps_spawn_add_closefrom(posix_spawn_file_actions_t *actions, int lowest) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+    return posix_spawn_file_actions_addclosefrom_np(actions, lowest);
+#else
+    (void)actions; (void)lowest;
+    return ENOSYS;
+#endif
 }

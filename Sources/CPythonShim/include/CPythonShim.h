@@ -18,6 +18,7 @@
 #include <sys/time.h>
 #include <sys/types.h>
 #include <unistd.h>
+#include <spawn.h>
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -69,6 +70,22 @@ static inline PyObject *_Nullable cps_call_one(PyObject *callable, PyObject *arg
 static inline PyObject *_Nullable cps_call_two(PyObject *callable, PyObject *first, PyObject *second) {
     return PyObject_CallFunctionObjArgs(callable, first, second, NULL);
 }
+
+// MARK: - OS helpers
+
+/// Opens `path` beneath the directory `directory` with Linux `openat2(2)` and the `resolve` flags
+/// (RESOLVE_BENEATH = 0x08, RESOLVE_NO_SYMLINKS = 0x04, RESOLVE_NO_MAGICLINKS = 0x02). Returns a
+/// new descriptor, or -1 with errno set (ENOSYS where the kernel or platform lacks openat2).
+/// Exists because Swift cannot call the variadic `syscall`.
+int cps_openat2(int directory, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve);
+
+/// `posix_spawn_file_actions_addchdir_np` (glibc 2.29+): the child starts in `path`.
+/// Exists because the GNU extension is hidden from Swift's Glibc module.
+int cps_spawn_add_chdir(posix_spawn_file_actions_t *actions, const char *path);
+
+/// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34+): the child closes every descriptor
+/// from `lowest` up. Returns ENOSYS where the platform lacks it.
+int cps_spawn_add_closefrom(posix_spawn_file_actions_t *actions, int lowest);
 
 #pragma clang assume_nonnull end
 

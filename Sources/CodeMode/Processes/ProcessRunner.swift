@@ -1,0 +1,223 @@
+import CPythonShim
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// One backend program to run: argv without a shell, an explicit environment, limits.
+public struct ProcessRequest: Sendable, Equatable {
+    /// The absolute path of the program.
+    public var executable: String
+    /// The arguments after argv[0].
+    public var arguments: [String]
+    /// The working directory.
+    public var workingDirectory: String
+    /// The complete environment (nothing is inherited).
+    public var environment: [String: String]
+    /// Wall-time limit in seconds; the whole process group is killed at the deadline.
+    public var timeout: Double
+    /// The most bytes of stdout plus stderr kept; more kills the process group.
+    public var outputLimit: Int
+
+    public init(
+        executable: String, arguments: [String], workingDirectory: String, environment: [String: String],
+        timeout: Double = 60, outputLimit: Int = 16 << 20
+    ) {
+        self.executable = executable
+        self.arguments = arguments
+        self.workingDirectory = workingDirectory
+        self.environment = environment
+        self.timeout = timeout
+        self.outputLimit = outputLimit
+    }
+}
+
+/// What a backend program did.
+public struct ProcessOutput: Sendable, Equatable {
+    /// The exit status, or nil when the program was killed by a signal.
+    public var exitCode: Int32?
+    /// The signal that ended the program, if any.
+    public var signal: Int32?
+    /// Everything written to stdout (up to the limit).
+    public var stdout: [UInt8]
+    /// Everything written to stderr (up to the limit).
+    public var stderr: [UInt8]
+    /// True when the program was killed at its deadline.
+    public var timedOut: Bool
+    /// True when the program was killed for writing more than the output limit.
+    public var outputLimitExceeded: Bool
+    /// Wall time in seconds.
+    public var duration: Double
+
+    /// stderr as text, for messages.
+    public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
+}
+
+/// Runs backend programs; a protocol so that tests can substitute a fake.
+public protocol ToolRunner: Sendable {
+    /// Runs `request` to completion or to one of its limits.
+    /// - Throws: `ToolError(.backendFailed)` when the program cannot be started.
+    func run(_ request: ProcessRequest) throws(ToolError) -> ProcessOutput
+}
+
+/// Runs programs with `posix_spawn` in a new process group, stdin from /dev/null, no inherited
+/// descriptors, and kills the whole group on a deadline or output overrun.
+public struct ProcessRunner: ToolRunner {
+    public init() {}
+
+    public func run(_ request: ProcessRequest) throws(ToolError) -> ProcessOutput {
+        let start = monotonicSeconds()
+        var outPipe: [Int32] = [-1, -1]
+        var errPipe: [Int32] = [-1, -1]
+        guard makePipe(&outPipe) else { throw spawnError(request, errno) }
+        guard makePipe(&errPipe) else {
+            closeAll(outPipe)
+            throw spawnError(request, errno)
+        }
+        let pid: pid_t
+        do {
+            pid = try spawn(request, stdout: outPipe[1], stderr: errPipe[1])
+        } catch {
+            closeAll(outPipe + errPipe)
+            throw error
+        }
+        close(outPipe[1])
+        close(errPipe[1])
+        var collector = OutputCollector(
+            stdout: outPipe[0], stderr: errPipe[0], limit: request.outputLimit, deadline: start + request.timeout)
+        collector.collect()
+        // Whatever is left of the group (the program or children holding our pipes) goes now.
+        kill(-pid, SIGKILL)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        close(outPipe[0])
+        close(errPipe[0])
+        let exited = (status & 0x7f) == 0
+        return ProcessOutput(
+            exitCode: exited && !collector.timedOut && !collector.overflowed ? (status >> 8) & 0xff : nil,
+            signal: exited ? nil : status & 0x7f,
+            stdout: collector.stdoutBytes, stderr: collector.stderrBytes,
+            timedOut: collector.timedOut, outputLimitExceeded: collector.overflowed,
+            duration: monotonicSeconds() - start)
+    }
+
+    private func spawn(_ request: ProcessRequest, stdout: Int32, stderr: Int32) throws(ToolError) -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, stdout, 1)
+        posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+        _ = cps_spawn_add_closefrom(&actions, 3)
+        guard cps_spawn_add_chdir(&actions, request.workingDirectory) == 0 else {
+            throw ToolError(.backendFailed, "cannot start \(request.executable) in \(request.workingDirectory)")
+        }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        let argv = ([request.executable] + request.arguments).map { strdup($0) }
+        let environment = request.environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") }
+        defer {
+            for pointer in argv + environment { free(pointer) }
+        }
+        var pid: pid_t = 0
+        let code = (argv + [nil]).withUnsafeBufferPointer { argvBuffer in
+            (environment + [nil]).withUnsafeBufferPointer { environmentBuffer in
+                guard let argv = argvBuffer.baseAddress, let environment = environmentBuffer.baseAddress else {
+                    return EINVAL
+                }
+                return posix_spawn(&pid, request.executable, &actions, &attributes, argv, environment)
+            }
+        }
+        guard code == 0 else { throw spawnError(request, code) }
+        return pid
+    }
+
+    private func spawnError(_ request: ProcessRequest, _ code: Int32) -> ToolError {
+        ToolError(.backendFailed, "cannot start \(request.executable): \(systemMessage(code))")
+    }
+
+    /// A pipe whose ends close on exec (the spawn also closes every descriptor above 2).
+    private func makePipe(_ ends: inout [Int32]) -> Bool {
+        guard pipe(&ends) == 0 else { return false }
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        return true
+    }
+
+    private func closeAll(_ descriptors: [Int32]) {
+        for descriptor in descriptors where descriptor >= 0 { close(descriptor) }
+    }
+}
+
+/// Reads a child's stdout and stderr until both close, the deadline passes or the limit is hit.
+private struct OutputCollector {
+    let stdout: Int32
+    let stderr: Int32
+    let limit: Int
+    let deadline: Double
+    var stdoutBytes: [UInt8] = []
+    var stderrBytes: [UInt8] = []
+    var timedOut = false
+    var overflowed = false
+
+    init(stdout: Int32, stderr: Int32, limit: Int, deadline: Double) {
+        self.stdout = stdout
+        self.stderr = stderr
+        self.limit = limit
+        self.deadline = deadline
+    }
+
+    mutating func collect() {
+        var open: [Int32] = [stdout, stderr]
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while !open.isEmpty {
+            let remaining = deadline - monotonicSeconds()
+            if remaining <= 0 {
+                timedOut = true
+                return
+            }
+            var polls = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            let ready = poll(&polls, nfds_t(polls.count), Int32(min(remaining * 1000 + 1, 60_000)))
+            if ready < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            for entry in polls where entry.revents != 0 {
+                let count = buffer.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress, $0.count) }
+                if count > 0 {
+                    if entry.fd == stdout {
+                        stdoutBytes.append(contentsOf: buffer[0..<count])
+                    } else {
+                        stderrBytes.append(contentsOf: buffer[0..<count])
+                    }
+                    if stdoutBytes.count + stderrBytes.count > limit {
+                        overflowed = true
+                        return
+                    }
+                } else if count == 0 || errno != EINTR {
+                    open.removeAll { $0 == entry.fd }
+                }
+            }
+        }
+    }
+}
+
+/// Seconds on the monotonic clock.
+func monotonicSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// The Swift implementations of the tools declared in stubs/, by canonical name.
+///
+/// A tool declared in the catalog but not registered answers with a clear "not available yet"
+/// error instead of failing at bind time, so every declared name is callable.
+public struct ToolRegistry: Sendable {
+    /// The declarations the registry serves.
+    public let catalog: StubCatalog
+    private var entries: [String: AnyTool] = [:]
+
+    /// An empty registry for `catalog`.
+    public init(catalog: StubCatalog = .standard) {
+        self.catalog = catalog
+    }
+
+    /// Every tool implemented in this build, over its real backend.
+    public static func standard(catalog: StubCatalog = .standard) -> ToolRegistry {
+        var registry = ToolRegistry(catalog: catalog)
+        registry.register(ReadFileTool())
+        registry.register(WriteFileTool())
+        registry.register(ListDirectoryTool())
+        registry.register(GitStatusTool())
+        return registry
+    }
+
+    /// Adds (or replaces) the implementation of `T.name`.
+    public mutating func register<T: Tool>(_ tool: T) {
+        entries[T.name] = AnyTool(tool)
+    }
+
+    /// Names of the registered tools.
+    public var implementedTools: [String] { entries.keys.sorted() }
+
+    /// Declared tools without an implementation in this build.
+    public var unavailableTools: [String] { catalog.tools.map(\.name).filter { entries[$0] == nil } }
+
+    /// Calls a tool by name (or alias) with validated arguments (a JSON object).
+    public func call(_ name: String, argumentsJSON: [UInt8], in context: ToolContext) -> Result<[UInt8], ToolError> {
+        let canonical = catalog.canonicalName(name)
+        guard catalog.tool(named: canonical) != nil else {
+            return .failure(ToolError(.invalidArguments, "'\(name)' is not a Code Mode tool"))
+        }
+        guard let tool = entries[canonical] else {
+            return .failure(
+                ToolError(.notAvailable, "\(canonical) is not available yet in this build of punie-exec"))
+        }
+        return tool.call(argumentsJSON, context)
+    }
+}
+
+/// A type-erased tool: decodes arguments, runs, encodes the result.
+struct AnyTool: Sendable {
+    let call: @Sendable (_ arguments: [UInt8], _ context: ToolContext) -> Result<[UInt8], ToolError>
+
+    init<T: Tool>(_ tool: T) {
+        call = { arguments, context in
+            let decoded: T.Arguments
+            do {
+                let decoder = JSONDecoder()
+                decoder.keyDecodingStrategy = .convertFromSnakeCase
+                decoded = try decoder.decode(T.Arguments.self, from: Data(arguments))
+            } catch {
+                return .failure(ToolError(.invalidArguments, "\(T.name)(): the arguments do not fit: \(error)"))
+            }
+            do {
+                let output = try tool.run(decoded, in: context)
+                return .success(Array(try ResultEncoder.encode(output)))
+            } catch let error as ToolError {
+                return .failure(error)
+            } catch {
+                return .failure(ToolError(.system, "\(T.name)(): the result could not be encoded: \(error)"))
+            }
+        }
+    }
+}
+
+/// Encodes tool results as JSON with the stub's snake_case field names.
+enum ResultEncoder {
+    static func encode<T: Encodable>(_ value: T) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return try encoder.encode(value)
+    }
+}

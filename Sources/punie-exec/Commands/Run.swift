@@ -1,0 +1,60 @@
+import ArgumentParser
+import CodeMode
+import Foundation
+
+/// `punie-exec run`: extracts the execute_code program from a model output and runs it.
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the execute_code program of a model output and print the response the model sees next.",
+        discussion: """
+            Exit status: 0 when the program ran to completion, 1 when it failed (an exception or a \
+            limit), 2 for bad input (nothing to run, an unreadable file).
+            """)
+
+    @Argument(help: "A file holding the model output, or - for stdin.")
+    var input: String = "-"
+
+    @Option(name: .customLong("code-file"), help: "Run this bare Python program instead of a model output.")
+    var codeFile: String?
+
+    @Option(help: "The workspace the tools work in.")
+    var workspace: String = "."
+
+    @Flag(help: "Print the ExecutionResult as JSON instead of the response text.")
+    var json = false
+
+    @Flag(name: .customLong("allow-write"), help: "Let write_file change files in the workspace.")
+    var allowWrite = false
+
+    @Option(name: .customLong("tools-venv"), help: "The venv holding ruff, ty and pytest (default: the README setup's).")
+    var toolsVenv: String?
+
+    func run() async throws {
+        let program: String
+        do {
+            program =
+                if let codeFile {
+                    try ProgramInput.program(fromSource: try InputReader.read(codeFile))
+                } else {
+                    try ProgramInput.program(fromModelOutput: try InputReader.read(input))
+                }
+        } catch let error as ProgramInputError {
+            throw InputFailure(error.message)
+        }
+        let context: ToolContext
+        do {
+            context = ToolContext(
+                workspace: try Workspace(root: workspace), policy: ToolPolicy(allowWrite: allowWrite),
+                backends: .discover(toolsVenv: toolsVenv))
+        } catch {
+            throw InputFailure(error.message)
+        }
+        let result = await InProcessExecutor(context: context).execute(program)
+        if json {
+            print(try OutputFormat.json(result))
+        } else {
+            FileHandle.standardOutput.write(Data(result.response.utf8))
+        }
+        if !result.status.succeeded { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+
+/// The punie-exec command line: a thin layer over the CodeMode library.
+@main
+struct PunieExec: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "punie-exec",
+        abstract: "Run model-generated Code Mode programs safely, trace their field reads, replay transcripts.",
+        subcommands: [Run.self, Stubs.self])
+
+    /// Runs the command, mapping bad input to exit status 2 with a one-line message.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as InputFailure {
+            FileHandle.standardError.write(Data("punie-exec: \(failure.message)\n".utf8))
+            Foundation.exit(2)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
