@@ -30,6 +30,8 @@ let package = Package(
         .target(
             name: "CodeMode",
             dependencies: ["CPythonShim"],
+            // TEMPORARY while the parser family is written beside this build; removed on integration.
+            exclude: ["Parsing", "Values/JSONParser.swift", "Values/JSONValue+Serialization.swift"],
             resources: [
                 .embedInCode("Resources/stubs/models.py"),
                 .embedInCode("Resources/stubs/tools.py"),
@@ -49,6 +51,7 @@ let package = Package(
         .testTarget(
             name: "CodeModeTests",
             dependencies: ["CodeMode"],
+            exclude: ["Golden", "Fixtures", "Parsing"],
             swiftSettings: strictSettings
         ),
     ]

@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+@testable import CodeMode
+
+@Suite(.timeLimit(.minutes(1)))
+struct GitStatusToolTests {
+    private func repository() throws -> TestExecutor {
+        let executor = try TestExecutor()
+        let directory = executor.directory
+        try directory.shell("git", ["init", "-q", "-b", "main"])
+        try directory.write("README.md", "readme\n")
+        try directory.write("src/app.py", "print(1)\n")
+        try directory.write("src/old name.py", "x = 1\n")
+        try directory.write("gone.txt", "bye\n")
+        try directory.shell("git", ["add", "-A"])
+        try directory.shell("git", ["commit", "-q", "-m", "initial"])
+        return executor
+    }
+
+    @Test func reportsStagedUnstagedUntrackedRenamedAndDeletedFiles() async throws {
+        let executor = try repository()
+        let directory = executor.directory
+        try directory.write("README.md", "changed\n")  // unstaged
+        try directory.write("src/app.py", "print(2)\n")
+        try directory.shell("git", ["add", "src/app.py"])  // staged
+        try directory.write("src/app.py", "print(3)\n")  // and unstaged again
+        try directory.shell("git", ["mv", "src/old name.py", "src/naïve new.py"])  // staged rename
+        try directory.shell("git", ["rm", "-q", "gone.txt"])  // staged delete
+        try directory.write("notes/todo.txt", "todo\n")  // untracked
+        let result = await executor.run(
+            """
+            status = git_status()
+            print(status.success, status.clean, status.file_count)
+            for f in status.files:
+                print(f.file, f.status, f.staged)
+            """)
+        #expect(result.status == .ok)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "True False 6")
+        #expect(
+            Set(lines.dropFirst()) == [
+                "README.md modified False",
+                "gone.txt deleted True",
+                "src/app.py modified True",
+                "src/app.py modified False",
+                "src/naïve new.py renamed True",
+                "notes/todo.txt untracked False",
+            ])
+    }
+
+    @Test func aCleanTreeIsClean() async throws {
+        let executor = try repository()
+        let result = await executor.run("s = git_status()\nprint(s.success, s.clean, s.file_count, s.files)")
+        #expect(result.stdout == "True True 0 []\n")
+    }
+
+    @Test func aPathLimitsTheStatus() async throws {
+        let executor = try repository()
+        try executor.directory.write("README.md", "changed\n")
+        try executor.directory.write("src/new.py", "x\n")
+        let result = await executor.run("print([f.file for f in git_status('src').files])")
+        #expect(result.stdout == "['src/new.py']\n")
+    }
+
+    @Test func anEmptyRepositoryWorks() async throws {
+        let executor = try TestExecutor()
+        try executor.directory.shell("git", ["init", "-q"])
+        try executor.directory.write("first.py", "")
+        let result = await executor.run("s = git_status()\nprint(s.success, [(f.file, f.status) for f in s.files])")
+        #expect(result.stdout == "True [('first.py', 'untracked')]\n")
+    }
+
+    @Test func aDirectoryOutsideAnyRepositoryIsAnUnsuccessfulResult() async throws {
+        let executor = try TestExecutor()
+        let result = await executor.run("s = git_status()\nprint(s.success, s.parse_error)")
+        #expect(result.status == .ok)
+        #expect(result.stdout == "False not a git repository: \(executor.directory.path)\n")
+    }
+
+    @Test func repositoryHooksAndFsmonitorDoNotRun() async throws {
+        let executor = try repository()
+        let canary = executor.directory.path + "/../fsmonitor-ran-\(UUID().uuidString)"
+        try executor.directory.write(".git/hooks/fsmon.sh", "#!/bin/sh\ntouch '\(canary)'\n")
+        try FileManager.default.setAttributes(
+            [.posixPermissions: 0o755], ofItemAtPath: executor.directory.path + "/.git/hooks/fsmon.sh")
+        try executor.directory.shell("git", ["config", "core.fsmonitor", executor.directory.path + "/.git/hooks/fsmon.sh"])
+        let result = await executor.run("print(git_status().success)")
+        #expect(result.stdout == "True\n")
+        #expect(!FileManager.default.fileExists(atPath: canary))
+    }
+
+    @Test func parserReadsRecordsWithSpacesAndRenames() {
+        let records = [
+            "1 .M N... 100644 100644 100644 aaaa bbbb with space.txt",
+            "2 R. N... 100644 100644 100644 aaaa bbbb R100 new name.py", "old name.py",
+            "u UU N... 100644 100644 100644 100644 a b c conflict.py",
+            "? untracked dir/file.txt", "",
+        ]
+        let bytes = Array(records.joined(separator: "\0").utf8)
+        let files = GitStatusParser.parse(bytes)
+        #expect(
+            files == [
+                GitFileStatus(file: "with space.txt", status: "modified", staged: false),
+                GitFileStatus(file: "new name.py", status: "renamed", staged: true),
+                GitFileStatus(file: "conflict.py", status: "unmerged", staged: false),
+                GitFileStatus(file: "untracked dir/file.txt", status: "untracked", staged: false),
+            ])
+    }
+}
