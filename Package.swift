@@ -54,5 +54,10 @@ let package = Package(
             exclude: ["Golden", "Fixtures", "Parsing"],
             swiftSettings: strictSettings
         ),
+        .testTarget(
+            name: "PunieExecTests",
+            dependencies: ["punie-exec"],
+            swiftSettings: strictSettings
+        ),
     ]
 )

@@ -22,6 +22,7 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <marshal.h>
 
 #pragma clang assume_nonnull begin
 
@@ -58,6 +59,14 @@ static inline int cps_is_float(PyObject *object) { return PyFloat_Check(object);
 
 /// The name of an object's type (`Py_TYPE(object)->tp_name`); valid while the type lives.
 static inline const char *cps_type_name(PyObject *object) { return Py_TYPE(object)->tp_name; }
+
+/// `PY_VERSION_HEX` of the headers this shim was compiled with.
+static inline unsigned long cps_python_version(void) { return PY_VERSION_HEX; }
+
+/// Serialises a code object with the current marshal format; returns a new bytes object or NULL.
+static inline PyObject *_Nullable cps_marshal_dump(PyObject *code) {
+    return PyMarshal_WriteObjectToString(code, Py_MARSHAL_VERSION);
+}
 
 /// Calls `callable(argument)` with one argument; returns a new reference or NULL with an
 /// exception set. (Wraps `PyObject_CallOneArg`, which is a static inline function in 3.11.)

@@ -40,8 +40,7 @@ enum Harness {
     private static func loadModule(_ name: String, source: [UInt8], filename: String, _ gil: borrowing GIL)
         throws(PythonException) -> PyRef
     {
-        let text = String(decoding: source, as: UTF8.self)
-        let code = try PyRef.checked(Py_CompileString(text, filename, Py_file_input), gil)
+        let code = try BytecodeCache.code(for: source, name: name, filename: filename, gil)
         return try code.withBorrowed { code throws(PythonException) in
             try PyRef.checked(PyImport_ExecCodeModule(name, code), gil)
         }

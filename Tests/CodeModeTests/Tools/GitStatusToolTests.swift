@@ -107,3 +107,17 @@ struct GitStatusToolTests {
             ])
     }
 }
+
+@Suite(.timeLimit(.minutes(1)))
+struct GitStatusSubdirectoryTests {
+    @Test func pathsAreRelativeToAWorkspaceInsideTheRepository() async throws {
+        let repository = try TemporaryDirectory()
+        try repository.shell("git", ["init", "-q"])
+        try repository.write("project/src/a.py", "x\n")
+        try repository.write("other.txt", "y\n")
+        let context = ToolContext(
+            workspace: try Workspace(root: repository.path + "/project"), policy: ToolPolicy())
+        let result = await InProcessExecutor(context: context).execute("print([f.file for f in git_status().files])")
+        #expect(result.stdout == "['src/a.py']\n")
+    }
+}

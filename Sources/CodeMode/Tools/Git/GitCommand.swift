@@ -40,6 +40,18 @@ struct GitCommand {
         return output
     }
 
+    /// Where the workspace sits inside its repository (`""` at the top, `"sub/dir/"` below it), or
+    /// nil when the workspace is not inside a repository. git prints paths relative to the top; tools
+    /// strip this prefix so that paths are relative to the workspace, as every other tool's are.
+    func workspacePrefix() throws(ToolError) -> String? {
+        let output = try run(["rev-parse", "--show-prefix"])
+        if Self.isNotRepository(output) { return nil }
+        guard output.exitCode == 0 else {
+            throw ToolError(.backendFailed, "git rev-parse failed: \(output.stderrText.trimmingWhitespace())")
+        }
+        return String(decoding: output.stdout, as: UTF8.self).trimmingWhitespace()
+    }
+
     /// True when git's error output says the directory is not inside a repository.
     static func isNotRepository(_ output: ProcessOutput) -> Bool {
         output.exitCode == 128 && output.stderrText.contains("not a git repository")

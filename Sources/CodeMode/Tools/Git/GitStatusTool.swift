@@ -16,18 +16,22 @@ public struct GitStatusTool: Tool {
     public func run(_ arguments: Arguments, in context: ToolContext) throws(ToolError) -> GitStatusResult {
         let path = try context.workspace.normalize(arguments.path)
         try context.workspace.requireExisting(arguments.path)
-        let output = try GitCommand(context: context).run(
-            ["status", "--porcelain=v2", "-z", "--untracked-files=all", "--", path])
-        if GitCommand.isNotRepository(output) {
+        let git = GitCommand(context: context)
+        guard let prefix = try git.workspacePrefix() else {
             return GitStatusResult(
                 success: false, clean: true, fileCount: 0, files: [],
                 parseError: "not a git repository: \(context.workspace.root)")
         }
+        let output = try git.run(["status", "--porcelain=v2", "-z", "--untracked-files=all", "--", path])
         guard output.exitCode == 0 else {
             throw ToolError(
                 .backendFailed, "git status failed (exit \(output.exitCode ?? -1)): \(output.stderrText.trimmingWhitespace())")
         }
-        let files = GitStatusParser.parse(output.stdout)
+        let files = GitStatusParser.parse(output.stdout).map { entry in
+            var entry = entry
+            if entry.file.hasPrefix(prefix) { entry.file.removeFirst(prefix.count) }
+            return entry
+        }
         return GitStatusResult(success: true, clean: files.isEmpty, fileCount: files.count, files: files)
     }
 }

@@ -1,0 +1,74 @@
+import CPythonShim
+import Foundation
+
+/// Caches the compiled bytecode of the embedded Python modules between processes.
+///
+/// Compiling the harness and model sources takes tens of milliseconds, most of a cold start. The
+/// marshalled code objects are kept in `$XDG_CACHE_HOME/punie-exec` (or `~/.cache/punie-exec`),
+/// keyed by a hash of the source and the Python version, so a changed source or interpreter never
+/// reads a stale entry. Any cache failure falls back to compiling.
+enum BytecodeCache {
+    /// The code object for `source`: from the cache when present, else compiled (and cached).
+    static func code(for source: [UInt8], name: String, filename: String, _ gil: borrowing GIL) throws(PythonException)
+        -> PyRef
+    {
+        let file = directory().map { "\($0)/\(name)-\(fingerprint(source)).marshal" }
+        if let file, let data = FileManager.default.contents(atPath: file), !data.isEmpty {
+            let loaded = data.withUnsafeBytes { bytes in
+                PyMarshal_ReadObjectFromString(bytes.baseAddress?.assumingMemoryBound(to: CChar.self), bytes.count)
+            }
+            if let loaded { return PyRef(stealing: loaded) }
+            PyErr_Clear()
+        }
+        let text = String(decoding: source, as: UTF8.self)
+        let code = try PyRef.checked(Py_CompileString(text, filename, Py_file_input), gil)
+        if let file { store(code, at: file, gil) }
+        return code
+    }
+
+    private static func store(_ code: PyRef, at file: String, _ gil: borrowing GIL) {
+        guard let dumped = code.withBorrowed({ cps_marshal_dump($0) }) else {
+            PyErr_Clear()
+            return
+        }
+        let bytes = PyRef(stealing: dumped)
+        bytes.withBorrowed { pointer in
+            var length = 0
+            var buffer: UnsafeMutablePointer<CChar>?
+            guard PyBytes_AsStringAndSize(pointer, &buffer, &length) == 0, let buffer else {
+                PyErr_Clear()
+                return
+            }
+            let data = Data(bytes: buffer, count: length)
+            let temporary = "\(file).\(getpid()).tmp"
+            if FileManager.default.createFile(atPath: temporary, contents: data) {
+                if rename(temporary, file) != 0 { unlink(temporary) }
+            }
+        }
+    }
+
+    private static func directory() -> String? {
+        let environment = ProcessInfo.processInfo.environment
+        let base =
+            environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? environment["HOME"].map { "\($0)/.cache" }
+        guard let base else { return nil }
+        let directory = "\(base)/punie-exec"
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            return directory
+        } catch {
+            return nil
+        }
+    }
+
+    /// FNV-1a over the source and the Python version, as hex.
+    private static func fingerprint(_ source: [UInt8]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in source {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        hash = (hash ^ UInt64(cps_python_version())) &* 0x0000_0100_0000_01b3
+        return String(hash, radix: 16)
+    }
+}

@@ -1,0 +1,3 @@
+from inventory.models import Inventory, Item
+
+__all__ = ["Inventory", "Item"]

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The main job on the shipped example: set up, build, run examples/model-output.txt against
+# examples/workspace, and print the response the model would see next.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+swift build -c release --product punie-exec >&2
+.build/release/punie-exec run examples/model-output.txt --workspace examples/workspace
