@@ -1,5 +1,3 @@
-import CPythonShim
-
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -71,14 +69,17 @@ public struct ProcessRunner: ToolRunner {
         let start = monotonicSeconds()
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
-        guard makePipe(&outPipe) else { throw spawnError(request, errno) }
-        guard makePipe(&errPipe) else {
+        guard ProcessSpawner.makePipe(&outPipe) else { throw spawnError(request, errno) }
+        guard ProcessSpawner.makePipe(&errPipe) else {
             closeAll(outPipe)
             throw spawnError(request, errno)
         }
         let pid: pid_t
         do {
-            pid = try spawn(request, stdout: outPipe[1], stderr: errPipe[1])
+            pid = try ProcessSpawner.spawn(
+                executable: request.executable, arguments: request.arguments,
+                workingDirectory: request.workingDirectory, environment: request.environment,
+                stdin: nil, stdout: outPipe[1], stderr: errPipe[1])
         } catch {
             closeAll(outPipe + errPipe)
             throw error
@@ -103,59 +104,10 @@ public struct ProcessRunner: ToolRunner {
             duration: monotonicSeconds() - start)
     }
 
-    private func spawn(_ request: ProcessRequest, stdout: Int32, stderr: Int32) throws(ToolError) -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, stdout, 1)
-        posix_spawn_file_actions_adddup2(&actions, stderr, 2)
-        _ = cps_spawn_add_closefrom(&actions, 3)
-        guard cps_spawn_add_chdir(&actions, request.workingDirectory) == 0 else {
-            throw ToolError(.backendFailed, "cannot start \(request.executable) in \(request.workingDirectory)")
-        }
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        let argv = ([request.executable] + request.arguments).map { strdup($0) }
-        let environment = request.environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") }
-        defer {
-            for pointer in argv + environment { free(pointer) }
-        }
-        var pid: pid_t = 0
-        let code = (argv + [nil]).withUnsafeBufferPointer { argvBuffer in
-            (environment + [nil]).withUnsafeBufferPointer { environmentBuffer in
-                guard let argv = argvBuffer.baseAddress, let environment = environmentBuffer.baseAddress else {
-                    return EINVAL
-                }
-                return posix_spawn(&pid, request.executable, &actions, &attributes, argv, environment)
-            }
-        }
-        guard code == 0 else { throw spawnError(request, code) }
-        return pid
-    }
-
     private func spawnError(_ request: ProcessRequest, _ code: Int32) -> ToolError {
         ToolError(.backendFailed, "cannot start \(request.executable): \(systemMessage(code))")
     }
 
-    /// A pipe whose ends close on exec (the spawn also closes every descriptor above 2).
-    private func makePipe(_ ends: inout [Int32]) -> Bool {
-        guard pipe(&ends) == 0 else { return false }
-        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
-        return true
-    }
 
     private func closeAll(_ descriptors: [Int32]) {
         for descriptor in descriptors where descriptor >= 0 { close(descriptor) }

@@ -1,0 +1,73 @@
+import CPythonShim
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Starts child processes the one way this package does: `posix_spawn`, argv without a shell, an
+/// explicit environment, a working directory, a new process group, default signal handling, and no
+/// inherited descriptors but the three standard ones.
+enum ProcessSpawner {
+    /// Spawns `executable`. `stdin` nil means /dev/null. Kill the whole group with `kill(-pid, ...)`.
+    /// - Throws: `ToolError(.backendFailed)` when the program cannot be started.
+    static func spawn(
+        executable: String, arguments: [String], workingDirectory: String, environment: [String: String],
+        stdin: Int32?, stdout: Int32, stderr: Int32
+    ) throws(ToolError) -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if let stdin {
+            posix_spawn_file_actions_adddup2(&actions, stdin, 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
+        posix_spawn_file_actions_adddup2(&actions, stdout, 1)
+        posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+        _ = cps_spawn_add_closefrom(&actions, 3)
+        guard cps_spawn_add_chdir(&actions, workingDirectory) == 0 else {
+            throw ToolError(.backendFailed, "cannot start \(executable) in \(workingDirectory)")
+        }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        let argv = ([executable] + arguments).map { strdup($0) }
+        let environmentStrings = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") }
+        defer {
+            for pointer in argv + environmentStrings { free(pointer) }
+        }
+        var pid: pid_t = 0
+        let code = (argv + [nil]).withUnsafeBufferPointer { argvBuffer in
+            (environmentStrings + [nil]).withUnsafeBufferPointer { environmentBuffer in
+                guard let argv = argvBuffer.baseAddress, let environment = environmentBuffer.baseAddress else {
+                    return EINVAL
+                }
+                return posix_spawn(&pid, executable, &actions, &attributes, argv, environment)
+            }
+        }
+        guard code == 0 else {
+            throw ToolError(.backendFailed, "cannot start \(executable): \(systemMessage(code))")
+        }
+        return pid
+    }
+
+    /// A pipe whose ends close on exec (the spawn also closes every descriptor above 2).
+    static func makePipe(_ ends: inout [Int32]) -> Bool {
+        guard pipe(&ends) == 0 else { return false }
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        return true
+    }
+}
