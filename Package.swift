@@ -48,6 +48,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "exec-bench",
+            dependencies: ["CodeMode"],
+            path: "Benchmarks/exec-bench",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "CodeModeTests",
             dependencies: ["CodeMode"],

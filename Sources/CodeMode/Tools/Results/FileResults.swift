@@ -6,6 +6,12 @@ public struct DirectoryEntry: Sendable, Codable, Equatable {
     public var name: String
     public var kind: String
     public var size: Int
+
+    public init(name: String, kind: String, size: Int) {
+        self.name = name
+        self.kind = kind
+        self.size = size
+    }
 }
 
 /// Result of list_directory(): the entries of one directory, sorted by name.
@@ -15,4 +21,12 @@ public struct DirectoryListing: Sendable, Codable, Equatable {
     public var entries: [DirectoryEntry]
     public var entryCount: Int
     public var parseError: String? = nil
+
+    public init(success: Bool, path: String, entries: [DirectoryEntry], entryCount: Int, parseError: String? = nil) {
+        self.success = success
+        self.path = path
+        self.entries = entries
+        self.entryCount = entryCount
+        self.parseError = parseError
+    }
 }

@@ -6,6 +6,12 @@ public struct GitFileStatus: Sendable, Codable, Equatable {
     public var file: String
     public var status: String
     public var staged: Bool
+
+    public init(file: String, status: String, staged: Bool) {
+        self.file = file
+        self.status = status
+        self.staged = staged
+    }
 }
 
 /// Result of git_status().
@@ -15,6 +21,14 @@ public struct GitStatusResult: Sendable, Codable, Equatable {
     public var fileCount: Int
     public var files: [GitFileStatus]
     public var parseError: String? = nil
+
+    public init(success: Bool, clean: Bool, fileCount: Int, files: [GitFileStatus], parseError: String? = nil) {
+        self.success = success
+        self.clean = clean
+        self.fileCount = fileCount
+        self.files = files
+        self.parseError = parseError
+    }
 }
 
 /// Changes to one file in a diff.
@@ -23,6 +37,13 @@ public struct DiffFile: Sendable, Codable, Equatable {
     public var additions: Int
     public var deletions: Int
     public var hunks: [String] = []
+
+    public init(file: String, additions: Int, deletions: Int, hunks: [String] = []) {
+        self.file = file
+        self.additions = additions
+        self.deletions = deletions
+        self.hunks = hunks
+    }
 }
 
 /// Result of git_diff().
@@ -33,6 +54,15 @@ public struct GitDiffResult: Sendable, Codable, Equatable {
     public var deletions: Int
     public var files: [DiffFile]
     public var parseError: String? = nil
+
+    public init(success: Bool, fileCount: Int, additions: Int, deletions: Int, files: [DiffFile], parseError: String? = nil) {
+        self.success = success
+        self.fileCount = fileCount
+        self.additions = additions
+        self.deletions = deletions
+        self.files = files
+        self.parseError = parseError
+    }
 }
 
 /// One commit in the history.
@@ -41,6 +71,13 @@ public struct GitCommit: Sendable, Codable, Equatable {
     public var message: String
     public var author: String? = nil
     public var date: String? = nil
+
+    public init(hash: String, message: String, author: String? = nil, date: String? = nil) {
+        self.hash = hash
+        self.message = message
+        self.author = author
+        self.date = date
+    }
 }
 
 /// Result of git_log().
@@ -49,4 +86,11 @@ public struct GitLogResult: Sendable, Codable, Equatable {
     public var commits: [GitCommit]
     public var commitCount: Int
     public var parseError: String? = nil
+
+    public init(success: Bool, commits: [GitCommit], commitCount: Int, parseError: String? = nil) {
+        self.success = success
+        self.commits = commits
+        self.commitCount = commitCount
+        self.parseError = parseError
+    }
 }

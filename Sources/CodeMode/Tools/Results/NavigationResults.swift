@@ -9,6 +9,15 @@ public struct DefinitionLocation: Sendable, Codable, Equatable {
     public var endLine: Int
     public var endColumn: Int
     public var preview: String? = nil
+
+    public init(file: String, line: Int, column: Int, endLine: Int, endColumn: Int, preview: String? = nil) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.endLine = endLine
+        self.endColumn = endColumn
+        self.preview = preview
+    }
 }
 
 /// Result of goto_definition().
@@ -17,6 +26,13 @@ public struct GotoDefinitionResult: Sendable, Codable, Equatable {
     public var symbol: String
     public var locations: [DefinitionLocation]
     public var parseError: String? = nil
+
+    public init(success: Bool, symbol: String, locations: [DefinitionLocation], parseError: String? = nil) {
+        self.success = success
+        self.symbol = symbol
+        self.locations = locations
+        self.parseError = parseError
+    }
 }
 
 /// One place where a symbol is used (1-based line and column).
@@ -25,6 +41,13 @@ public struct ReferenceLocation: Sendable, Codable, Equatable {
     public var line: Int
     public var column: Int
     public var preview: String? = nil
+
+    public init(file: String, line: Int, column: Int, preview: String? = nil) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.preview = preview
+    }
 }
 
 /// Result of find_references().
@@ -34,6 +57,14 @@ public struct FindReferencesResult: Sendable, Codable, Equatable {
     public var referenceCount: Int
     public var references: [ReferenceLocation]
     public var parseError: String? = nil
+
+    public init(success: Bool, symbol: String, referenceCount: Int, references: [ReferenceLocation], parseError: String? = nil) {
+        self.success = success
+        self.symbol = symbol
+        self.referenceCount = referenceCount
+        self.references = references
+        self.parseError = parseError
+    }
 }
 
 /// Result of hover(): type information and documentation for a symbol.
@@ -43,6 +74,14 @@ public struct HoverResult: Sendable, Codable, Equatable {
     public var content: String? = nil
     public var language: String? = nil
     public var parseError: String? = nil
+
+    public init(success: Bool, symbol: String, content: String? = nil, language: String? = nil, parseError: String? = nil) {
+        self.success = success
+        self.symbol = symbol
+        self.content = content
+        self.language = language
+        self.parseError = parseError
+    }
 }
 
 /// A symbol in a document, with its nested children (kind is an LSP SymbolKind).
@@ -52,6 +91,14 @@ public struct SymbolInfo: Sendable, Codable, Equatable {
     public var line: Int
     public var endLine: Int
     public var children: [SymbolInfo] = []
+
+    public init(name: String, kind: Int, line: Int, endLine: Int, children: [SymbolInfo] = []) {
+        self.name = name
+        self.kind = kind
+        self.line = line
+        self.endLine = endLine
+        self.children = children
+    }
 }
 
 /// Result of document_symbols(): the symbol tree of one file.
@@ -61,6 +108,14 @@ public struct DocumentSymbolsResult: Sendable, Codable, Equatable {
     public var symbols: [SymbolInfo]
     public var symbolCount: Int = 0
     public var parseError: String? = nil
+
+    public init(success: Bool, filePath: String, symbols: [SymbolInfo], symbolCount: Int = 0, parseError: String? = nil) {
+        self.success = success
+        self.filePath = filePath
+        self.symbols = symbols
+        self.symbolCount = symbolCount
+        self.parseError = parseError
+    }
 }
 
 /// A symbol found anywhere in the workspace.
@@ -70,6 +125,14 @@ public struct WorkspaceSymbol: Sendable, Codable, Equatable {
     public var file: String
     public var line: Int
     public var containerName: String? = nil
+
+    public init(name: String, kind: Int, file: String, line: Int, containerName: String? = nil) {
+        self.name = name
+        self.kind = kind
+        self.file = file
+        self.line = line
+        self.containerName = containerName
+    }
 }
 
 /// Result of workspace_symbols().
@@ -79,4 +142,12 @@ public struct WorkspaceSymbolsResult: Sendable, Codable, Equatable {
     public var symbols: [WorkspaceSymbol]
     public var symbolCount: Int = 0
     public var parseError: String? = nil
+
+    public init(success: Bool, query: String, symbols: [WorkspaceSymbol], symbolCount: Int = 0, parseError: String? = nil) {
+        self.success = success
+        self.query = query
+        self.symbols = symbols
+        self.symbolCount = symbolCount
+        self.parseError = parseError
+    }
 }

@@ -9,6 +9,15 @@ public struct TypeCheckError: Sendable, Codable, Equatable {
     public var severity: String
     public var code: String
     public var message: String
+
+    public init(file: String, line: Int, column: Int, severity: String, code: String, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.severity = severity
+        self.code = code
+        self.message = message
+    }
 }
 
 /// Result of typecheck(): ty diagnostics for a file or directory.
@@ -18,6 +27,14 @@ public struct TypeCheckResult: Sendable, Codable, Equatable {
     public var warningCount: Int
     public var errors: [TypeCheckError]
     public var parseError: String? = nil
+
+    public init(success: Bool, errorCount: Int, warningCount: Int, errors: [TypeCheckError], parseError: String? = nil) {
+        self.success = success
+        self.errorCount = errorCount
+        self.warningCount = warningCount
+        self.errors = errors
+        self.parseError = parseError
+    }
 }
 
 /// One lint violation reported by ruff.
@@ -28,6 +45,15 @@ public struct RuffViolation: Sendable, Codable, Equatable {
     public var code: String
     public var message: String
     public var fixable: Bool
+
+    public init(file: String, line: Int, column: Int, code: String, message: String, fixable: Bool) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.code = code
+        self.message = message
+        self.fixable = fixable
+    }
 }
 
 /// Result of ruff_check(): lint violations for a file or directory.
@@ -37,6 +63,14 @@ public struct RuffResult: Sendable, Codable, Equatable {
     public var fixableCount: Int
     public var violations: [RuffViolation]
     public var parseError: String? = nil
+
+    public init(success: Bool, violationCount: Int, fixableCount: Int, violations: [RuffViolation], parseError: String? = nil) {
+        self.success = success
+        self.violationCount = violationCount
+        self.fixableCount = fixableCount
+        self.violations = violations
+        self.parseError = parseError
+    }
 }
 
 /// The outcome of one test run by pytest.
@@ -45,6 +79,13 @@ public struct TestCase: Sendable, Codable, Equatable {
     public var outcome: String
     public var duration: Double
     public var message: String? = nil
+
+    public init(name: String, outcome: String, duration: Double, message: String? = nil) {
+        self.name = name
+        self.outcome = outcome
+        self.duration = duration
+        self.message = message
+    }
 }
 
 /// Result of pytest_run(): counts and per-test outcomes.
@@ -57,4 +98,15 @@ public struct TestResult: Sendable, Codable, Equatable {
     public var duration: Double
     public var tests: [TestCase]
     public var parseError: String? = nil
+
+    public init(success: Bool, passed: Int, failed: Int, errors: Int, skipped: Int, duration: Double, tests: [TestCase], parseError: String? = nil) {
+        self.success = success
+        self.passed = passed
+        self.failed = failed
+        self.errors = errors
+        self.skipped = skipped
+        self.duration = duration
+        self.tests = tests
+        self.parseError = parseError
+    }
 }
