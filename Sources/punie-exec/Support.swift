@@ -32,3 +32,18 @@ enum OutputFormat {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }
+
+/// Parse diagnostics on stderr for `run`, which prints only the response on stdout.
+enum DiagnosticPrinter {
+    static func warn(about selection: ProgramInput.Selection) {
+        var lines = selection.parse.allDiagnostics.map { diagnostic in
+            "punie-exec: \(diagnostic.severity.rawValue): \(diagnostic.message) (line \(diagnostic.line), column \(diagnostic.column))"
+        }
+        let ignored = selection.parse.calls.count - 1
+        if ignored > 0 {
+            lines.append("punie-exec: note: \(ignored) more tool call(s) not run; run executes the first runnable call")
+        }
+        guard !lines.isEmpty else { return }
+        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+}

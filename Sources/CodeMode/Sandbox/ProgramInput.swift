@@ -1,17 +1,36 @@
 /// Turns what `punie-exec run` reads (a model output or a bare program) into the program to run.
 public enum ProgramInput {
-    /// Finds the execute_code program in a raw model output.
-    /// - Throws: `ProgramInputError` for empty input, invalid UTF-8, or output without a call.
-    public static func program(fromModelOutput bytes: [UInt8]) throws(ProgramInputError) -> String {
+    /// The program chosen from a model output, with the parse it came from.
+    public struct Selection: Sendable {
+        /// The program to run: execute_code's code, or a direct typed call as a one-line program.
+        public var program: String
+        /// The call the program comes from.
+        public var call: ToolCall
+        /// Everything the parser found (all calls, message text, diagnostics).
+        public var parse: ParseResult
+    }
+
+    /// Finds the program of the first runnable tool call in a raw model output.
+    ///
+    /// Later calls are left alone (`parse` still lists them); `run` executes one program.
+    /// - Throws: `ProgramInputError` for empty input, invalid UTF-8, output without a runnable call.
+    public static func program(
+        fromModelOutput bytes: [UInt8], options: ParseOptions = ParseOptions(), catalog: StubCatalog = .standard
+    ) throws(ProgramInputError) -> Selection {
         let text = try decode(bytes)
         guard !text.trimmingWhitespace().isEmpty else { throw ProgramInputError("the input is empty") }
-        guard let code = MinimalExtraction.executeCode(in: text) else {
-            throw ProgramInputError("the input has no execute_code tool call")
+        let parse = ToolCallParser(catalog: catalog, options: options).parse(bytes)
+        guard !parse.calls.isEmpty else { throw ProgramInputError("the input has no tool call") }
+        if let call = parse.calls.first(where: { $0.program != nil }), let program = call.program {
+            return Selection(program: program, call: call, parse: parse)
         }
-        guard !code.trimmingWhitespace().isEmpty else {
+        let first = parse.calls[0]
+        let problem = first.diagnostics.first { $0.severity == .error }
+        if let problem, problem.code == .emptyCode || problem.code == .missingCode {
             throw ProgramInputError("the execute_code call has no code")
         }
-        return code
+        let reason = problem.map { ": \($0.message) (line \($0.line), column \($0.column))" } ?? ""
+        throw ProgramInputError("the \(first.name.isEmpty ? "tool" : first.name) call cannot be run\(reason)")
     }
 
     /// Reads a bare program.

@@ -289,6 +289,9 @@ struct JSONReader {
         let digitsStart = position
         while position < end, buffer[position] &- UInt8(ascii: "0") < 10 { position += 1 }
         guard position > digitsStart else { throw fail("expected digits in a number", at: start) }
+        if position - digitsStart > 1, buffer[digitsStart] == UInt8(ascii: "0") {
+            throw fail("leading zero in a number", at: digitsStart)
+        }
         if position < end, buffer[position] == UInt8(ascii: ".") {
             isInteger = false
             position += 1

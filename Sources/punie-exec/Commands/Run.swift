@@ -14,6 +14,8 @@ struct Run: AsyncParsableCommand {
     @Argument(help: "A file holding the model output, or - for stdin.")
     var input: String = "-"
 
+    @OptionGroup var parsing: ParsingOptions
+
     @Option(name: .customLong("code-file"), help: "Run this bare Python program instead of a model output.")
     var codeFile: String?
 
@@ -32,13 +34,15 @@ struct Run: AsyncParsableCommand {
     func run() async throws {
         let program: String
         do {
-            program =
-                if let codeFile {
-                    try ProgramInput.program(fromSource: try InputReader.read(codeFile))
-                } else {
-                    try ProgramInput.program(fromModelOutput: try InputReader.read(input))
-                }
-        } catch let error as ProgramInputError {
+            if let codeFile {
+                program = try ProgramInput.program(fromSource: try InputReader.read(codeFile))
+            } else {
+                let selection = try ProgramInput.program(
+                    fromModelOutput: try InputReader.read(input), options: parsing.options)
+                program = selection.program
+                DiagnosticPrinter.warn(about: selection)
+            }
+        } catch {
             throw InputFailure(error.message)
         }
         let context: ToolContext

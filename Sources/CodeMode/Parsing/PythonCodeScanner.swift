@@ -1,0 +1,152 @@
+/// Finds where a Python code value ends, skipping closing tags that sit inside string literals.
+///
+/// The scanner knows just enough Python lexing for that: comments, and '…', "…", '''…''', """…"""
+/// literals (any prefix; a backslash always escapes the next character). It is resumable: when the
+/// buffer ends before a decision it reports `.needMore` and continues from where it stopped.
+///
+/// A closing tag inside a literal counts as code only if the literal closes: before the end of the
+/// line for '…' and "…" (Python does not let them span lines), before the end of the output for
+/// triple-quoted ones. Otherwise the model most likely left the quote open, and the tag ends the code.
+struct PythonCodeScanner {
+    enum Outcome {
+        case terminator(at: Int, tag: AngleTag)
+        case needMore
+        case endOfInput
+    }
+
+    private enum Mode {
+        case code
+        case comment
+        case string(quote: UInt8, triple: Bool)
+    }
+
+    private(set) var position: Int
+    private var mode: Mode = .code
+    /// The first terminator seen inside the current literal, not yet known to be inside it for sure.
+    private var pendingTag: (offset: Int, tag: AngleTag)?
+    /// Terminators confirmed inside closed literals (reported as `closing_tag_in_string`).
+    private(set) var skippedTags: [(offset: Int, tag: AngleTag)] = []
+
+    /// Bytes below 0x40 that matter in code: # ' " <.
+    private static var codeSpecials: UInt64 { 1 << 0x23 | 1 << 0x27 | 1 << 0x22 | 1 << 0x3C }
+    /// Bytes below 0x40 that matter inside a literal (besides its quote): newline and <.
+    private static var stringSpecials: UInt64 { 1 << 0x0A | 1 << 0x3C }
+
+    init(start: Int) {
+        position = start
+    }
+
+    /// Scans `position..<end` for the first of `terminators` outside a string literal.
+    mutating func scan(
+        _ buffer: UnsafeBufferPointer<UInt8>, end: Int, isFinal: Bool, terminators: TagSet
+    ) -> Outcome {
+        var index = position
+        defer { position = index }
+        while index < end {
+            let byte = buffer[index]
+            switch mode {
+            case .code:
+                // Fast path: only # ' " < matter here, and all four are below 0x40.
+                if byte >= 0x40 || (Self.codeSpecials >> UInt64(byte)) & 1 == 0 {
+                    index += 1
+                    continue
+                }
+                switch byte {
+                case UInt8(ascii: "#"):
+                    mode = .comment
+                    index += 1
+                case UInt8(ascii: "'"), UInt8(ascii: "\""):
+                    if index + 2 >= end, !isFinal { return .needMore }
+                    if index + 2 < end, buffer[index + 1] == byte, buffer[index + 2] == byte {
+                        mode = .string(quote: byte, triple: true)
+                        index += 3
+                    } else {
+                        mode = .string(quote: byte, triple: false)
+                        index += 1
+                    }
+                case UInt8(ascii: "<"):
+                    switch buffer.angleTag(at: index, end: end, isFinal: isFinal) {
+                    case .partial: return .needMore
+                    case .tag(let tag) where terminators.contains(tag): return .terminator(at: index, tag: tag)
+                    default: index += 1
+                    }
+                default:
+                    index += 1
+                }
+            case .comment:
+                switch byte {
+                case 0x0A:
+                    mode = .code
+                    index += 1
+                case UInt8(ascii: "<"):
+                    // A tag ends the code even after `#`: models close tags right after a comment.
+                    switch buffer.angleTag(at: index, end: end, isFinal: isFinal) {
+                    case .partial: return .needMore
+                    case .tag(let tag) where terminators.contains(tag): return .terminator(at: index, tag: tag)
+                    default: index += 1
+                    }
+                default:
+                    index += 1
+                }
+            case .string(let quote, let triple):
+                if byte != quote, byte >= 0x40 ? byte != UInt8(ascii: "\\") : (Self.stringSpecials >> UInt64(byte)) & 1 == 0 {
+                    index += 1
+                    continue
+                }
+                switch byte {
+                case UInt8(ascii: "\\"):
+                    if index + 1 >= end, !isFinal { return .needMore }
+                    index += 2
+                case quote:
+                    if triple {
+                        if index + 2 >= end, !isFinal { return .needMore }
+                        if index + 2 < end, buffer[index + 1] == quote, buffer[index + 2] == quote {
+                            closeLiteral()
+                            index += 3
+                        } else {
+                            index += 1
+                        }
+                    } else {
+                        closeLiteral()
+                        index += 1
+                    }
+                case 0x0A where !triple:
+                    // An unterminated one-line literal: a tag seen inside it was really a tag.
+                    if let pending = pendingTag {
+                        pendingTag = nil
+                        mode = .code
+                        index = pending.offset
+                        return .terminator(at: pending.offset, tag: pending.tag)
+                    }
+                    mode = .code
+                    index += 1
+                case UInt8(ascii: "<"):
+                    switch buffer.angleTag(at: index, end: end, isFinal: isFinal) {
+                    case .partial: return .needMore
+                    case .tag(let tag) where terminators.contains(tag):
+                        if pendingTag == nil { pendingTag = (index, tag) }
+                        index += tag.length
+                    default: index += 1
+                    }
+                default:
+                    index += 1
+                }
+            }
+        }
+        index = min(index, end)
+        guard isFinal else { return .needMore }
+        if let pending = pendingTag {
+            pendingTag = nil
+            mode = .code
+            index = pending.offset
+            return .terminator(at: pending.offset, tag: pending.tag)
+        }
+        return .endOfInput
+    }
+
+    private mutating func closeLiteral() {
+        if let pending = pendingTag { skippedTags.append(pending) }
+        pendingTag = nil
+        mode = .code
+    }
+}
