@@ -124,7 +124,7 @@ struct CLITests {
         BadInput(name: "empty input", arguments: ["run"], stdin: [], message: "punie-exec: the input is empty\n"),
         BadInput(
             name: "no tool call", arguments: ["run", "-"], stdin: Array("Just an answer.".utf8),
-            message: "punie-exec: the input has no execute_code tool call\n"),
+            message: "punie-exec: the input has no tool call\n"),
         BadInput(
             name: "empty code", arguments: ["run"],
             stdin: Array("<tool_call><function=execute_code><parameter=code>\n\n</parameter></function></tool_call>".utf8),
@@ -155,5 +155,49 @@ struct CLITests {
         #expect(outcome.stdout.contains("def typecheck(path: str) -> TypeCheckResult:"))
         #expect(outcome.stdout.contains("class TypeCheckResult(BaseModel):"))
         #expect(outcome.stdout.contains("    parse_error: str | None = None"))
+    }
+}
+
+@Suite(.timeLimit(.minutes(1)))
+struct ParseCommandTests {
+    let cli = CLITests()
+
+    @Test func parsePrintsCallsWithFormatsAsJSON() throws {
+        let output = """
+            <think>plan</think>
+            Checking types.
+            <tool_call><function=typecheck><parameter=path>src/</parameter></function></tool_call>
+            """
+        let outcome = try cli.punieExec(["parse", "--json"], stdin: Data(output.utf8))
+        #expect(outcome.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        let calls = try #require(object["calls"] as? [[String: Any]])
+        #expect(calls.count == 1)
+        #expect(calls.first?["name"] as? String == "typecheck")
+        #expect(calls.first?["format"] as? String == "qwen3_xml")
+        #expect((calls.first?["arguments"] as? [String: Any])?["path"] as? String == "src/")
+    }
+
+    @Test func parseReportsErrorsWithExitOne() throws {
+        let outcome = try cli.punieExec(
+            ["parse"], stdin: Data("<tool_call><function=execute_code><parameter=code>print(1)".utf8))
+        #expect(outcome.status == 1)
+        #expect(outcome.stdout.contains("call 1: execute_code [qwen3_xml]"))
+        #expect(outcome.stdout.contains("error ["))
+    }
+
+    @Test func anUnknownFormatIsAUsageError() throws {
+        let outcome = try cli.punieExec(["parse", "--format", "yaml"], stdin: Data())
+        #expect(outcome.status == 64)
+        #expect(outcome.stderr.contains("unknown format 'yaml'"))
+    }
+
+    @Test func runExecutesADirectTypedCallAsAOneLineProgram() throws {
+        let directory = try cli.temporaryDirectory()
+        try Data("hi".utf8).write(to: directory.appendingPathComponent("a.txt"))
+        let output = #"<tool_call>{"name": "list_directory", "arguments": {"path": "."}}</tool_call>"#
+        let outcome = try cli.punieExec(["run", "--workspace", directory.path], stdin: Data(output.utf8))
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.hasPrefix("success=True path='.' entries=[DirectoryEntry(name='a.txt', kind='file', size=2)]"))
     }
 }
