@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .library(name: "CodeMode", targets: ["CodeMode"]),
         .executable(name: "punie-exec", targets: ["punie-exec"]),
+        .executable(name: "punie-worker", targets: ["punie-worker"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -47,6 +48,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .executableTarget(
+            name: "punie-worker",
+            dependencies: ["CodeMode"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
             name: "parser-bench",
             dependencies: ["CodeMode"],
             path: "Benchmarks/parser-bench",
@@ -61,13 +67,13 @@ let package = Package(
         ),
         .testTarget(
             name: "CodeModeTests",
-            dependencies: ["CodeMode"],
+            dependencies: ["CodeMode", "punie-worker"],
             exclude: ["Golden", "Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "PunieExecTests",
-            dependencies: ["punie-exec"],
+            dependencies: ["punie-exec", "punie-worker"],
             swiftSettings: strictSettings
         ),
     ]

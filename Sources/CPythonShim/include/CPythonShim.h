@@ -96,6 +96,22 @@ int cps_spawn_add_chdir(posix_spawn_file_actions_t *actions, const char *path);
 /// from `lowest` up. Returns ENOSYS where the platform lacks it.
 int cps_spawn_add_closefrom(posix_spawn_file_actions_t *actions, int lowest);
 
+// MARK: - Sandbox
+
+/// Sets no_new_privs and installs the seccomp filter that refuses process creation, networking,
+/// new file opens and other escape hatches (EPERM). Irreversible. Returns 0, or -1 with a message.
+int cps_sandbox_lock_down(char *error, size_t error_size);
+
+/// `fork()`, which Swift marks unavailable. Only for a single-threaded worker.
+pid_t cps_fork(void);
+
+/// Installs the PEP 578 audit hook (disarmed). Call once, before `Py_Initialize` or after; returns 0.
+int cps_install_audit_hook(void);
+
+/// Arms (1) or disarms (0) the audit hook: armed, it refuses file, process, network and
+/// introspection events and imports of modules that are not loaded yet.
+void cps_arm_audit_hook(int armed);
+
 #pragma clang assume_nonnull end
 
 #endif

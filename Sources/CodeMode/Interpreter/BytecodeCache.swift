@@ -47,12 +47,15 @@ enum BytecodeCache {
         }
     }
 
-    private static func directory() -> String? {
+    /// The base cache directory (`XDG_CACHE_HOME` or `~/.cache`), handed on to worker processes.
+    static func directoryPath() -> String? {
         let environment = ProcessInfo.processInfo.environment
-        let base =
-            environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        return environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? environment["HOME"].map { "\($0)/.cache" }
-        guard let base else { return nil }
+    }
+
+    private static func directory() -> String? {
+        guard let base = directoryPath() else { return nil }
         let directory = "\(base)/punie-exec"
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

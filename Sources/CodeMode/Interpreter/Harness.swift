@@ -24,15 +24,25 @@ enum Harness {
         _ = try PyRef.checked(result, gil)
     }
 
-    /// Calls `_punie_runtime.execute(code)` and returns its JSON report.
-    static func callExecute(_ code: String, _ gil: borrowing GIL) throws(PythonException) -> String {
+    /// Calls `_punie_runtime.execute(code, options)` and returns its JSON report.
+    static func callExecute(_ code: String, options: String, _ gil: borrowing GIL) throws(PythonException) -> String {
         let runtime = try PyRef.checked(PyImport_ImportModule(runtimeModule), gil)
         let execute = try attribute(runtime, "execute", gil)
         let program = try PythonString.make(code, gil)
+        let optionsText = try PythonString.make(options, gil)
         let report = execute.withBorrowed { function in
-            program.withBorrowed { program in cps_call_one(function, program) }
+            program.withBorrowed { program in
+                optionsText.withBorrowed { optionsText in cps_call_two(function, program, optionsText) }
+            }
         }
         return PythonString.take(try PyRef.checked(report, gil), gil)
+    }
+
+    /// Calls a function of `_punie_runtime` without arguments.
+    static func callFunction(_ name: String, _ gil: borrowing GIL) throws(PythonException) {
+        let runtime = try PyRef.checked(PyImport_ImportModule(runtimeModule), gil)
+        let function = try attribute(runtime, name, gil)
+        _ = try PyRef.checked(function.withBorrowed { PyObject_CallNoArgs($0) }, gil)
     }
 
     // MARK: - Helpers

@@ -1,15 +1,31 @@
 /// The JSON report `_punie_runtime.execute` returns for one program.
-struct HarnessReport: Sendable, Decodable {
+struct HarnessReport: Sendable, Codable {
     var status: ExecutionStatus
     var stdout: String
     var stderr: String
+    var truncated: Bool
     var error: ProgramError?
-    var trace: JSONValue?
+    var fieldAccess: JSONValue?
+
+    enum CodingKeys: String, CodingKey {
+        case status, stdout, stderr, truncated, error
+        case fieldAccess = "field_access"
+    }
+
+    init(
+        status: ExecutionStatus, stdout: String = "", stderr: String = "", truncated: Bool = false,
+        error: ProgramError? = nil, fieldAccess: JSONValue? = nil
+    ) {
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+        self.truncated = truncated
+        self.error = error
+        self.fieldAccess = fieldAccess
+    }
 
     /// A report for a failure of the harness itself (never the program's fault).
     static func internalFailure(_ message: String) -> HarnessReport {
-        HarnessReport(
-            status: .crashed, stdout: "", stderr: "",
-            error: ProgramError(type: "InternalError", message: message), trace: nil)
+        HarnessReport(status: .crashed, error: ProgramError(type: "InternalError", message: message))
     }
 }

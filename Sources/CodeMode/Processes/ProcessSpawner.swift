@@ -10,11 +10,12 @@ import CPythonShim
 /// explicit environment, a working directory, a new process group, default signal handling, and no
 /// inherited descriptors but the three standard ones.
 enum ProcessSpawner {
-    /// Spawns `executable`. `stdin` nil means /dev/null. Kill the whole group with `kill(-pid, ...)`.
+    /// Spawns `executable`. A nil standard descriptor means /dev/null; `channel` (source, target)
+    /// passes one more descriptor at a fixed number. Kill the whole group with `kill(-pid, ...)`.
     /// - Throws: `ToolError(.backendFailed)` when the program cannot be started.
     static func spawn(
         executable: String, arguments: [String], workingDirectory: String, environment: [String: String],
-        stdin: Int32?, stdout: Int32, stderr: Int32
+        stdin: Int32?, stdout: Int32?, stderr: Int32?, channel: (source: Int32, target: Int32)? = nil
     ) throws(ToolError) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -24,9 +25,15 @@ enum ProcessSpawner {
         } else {
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         }
-        posix_spawn_file_actions_adddup2(&actions, stdout, 1)
-        posix_spawn_file_actions_adddup2(&actions, stderr, 2)
-        _ = cps_spawn_add_closefrom(&actions, 3)
+        for (descriptor, target) in [(stdout, Int32(1)), (stderr, Int32(2))] {
+            if let descriptor {
+                posix_spawn_file_actions_adddup2(&actions, descriptor, target)
+            } else {
+                posix_spawn_file_actions_addopen(&actions, target, "/dev/null", O_WRONLY, 0)
+            }
+        }
+        if let channel { posix_spawn_file_actions_adddup2(&actions, channel.source, channel.target) }
+        _ = cps_spawn_add_closefrom(&actions, (channel?.target ?? 2) + 1)
         guard cps_spawn_add_chdir(&actions, workingDirectory) == 0 else {
             throw ToolError(.backendFailed, "cannot start \(executable) in \(workingDirectory)")
         }

@@ -1,16 +1,27 @@
-/// Runs Code Mode programs in this process's embedded interpreter, with tools from a registry.
+/// Runs Code Mode programs in this process's embedded interpreter (`--isolation none`).
 ///
-/// Python-level guards only (restricted builtins, import allowlist): for trusted input. Each
-/// program gets a fresh namespace; tool calls are answered by the registry under the policy.
-public struct InProcessExecutor: Sendable {
+/// Unsafe for untrusted input: only the Python-level guards apply (restricted builtins, the import
+/// allowlist, the AST check, the audit hook), with the output and recursion limits. There is no
+/// time, CPU or memory limit and no OS confinement, and state that a program manages to change
+/// (a mutated module or class) is seen by later programs. Use `SandboxExecutor` for model output.
+public struct InProcessExecutor: ProgramExecutor {
     /// The tools the programs can call.
     public var registry: ToolRegistry
     /// The workspace, policy and backends tools use.
     public var context: ToolContext
+    /// The output and recursion limits (time, CPU and memory limits need a worker process).
+    public var limits: ExecutionLimits
+    /// Whether results carry the static and heuristic field-access estimates.
+    public var estimates: Bool
 
-    public init(registry: ToolRegistry = .standard(), context: ToolContext) {
+    public init(
+        registry: ToolRegistry = .standard(), context: ToolContext, limits: ExecutionLimits = ExecutionLimits(),
+        estimates: Bool = true
+    ) {
         self.registry = registry
         self.context = context
+        self.limits = limits
+        self.estimates = estimates
     }
 
     /// Runs one program and returns everything it produced.
@@ -19,8 +30,8 @@ public struct InProcessExecutor: Sendable {
         let recorder = ToolCallRecorder(registry: registry, context: context)
         do {
             let runtime = try PythonRuntime.shared()
-            let outcome = await runtime.execute(code, tools: recorder.handler())
-            return Self.result(outcome.report, calls: recorder.calls, duration: monotonicSeconds() - start)
+            let report = await runtime.execute(code, options: options, tools: recorder.handler())
+            return Self.result(report, calls: recorder.calls, duration: monotonicSeconds() - start)
         } catch {
             return Self.result(
                 .internalFailure("the Python interpreter is not available: \(error)"), calls: [],
@@ -34,8 +45,8 @@ public struct InProcessExecutor: Sendable {
         let recorder = ToolCallRecorder(registry: registry, context: context)
         do {
             let runtime = try PythonRuntime.shared()
-            let outcome = runtime.executeBlocking(code, tools: recorder.handler())
-            return Self.result(outcome.report, calls: recorder.calls, duration: monotonicSeconds() - start)
+            let report = runtime.executeBlocking(code, options: options, tools: recorder.handler())
+            return Self.result(report, calls: recorder.calls, duration: monotonicSeconds() - start)
         } catch {
             return Self.result(
                 .internalFailure("the Python interpreter is not available: \(error)"), calls: [],
@@ -43,10 +54,17 @@ public struct InProcessExecutor: Sendable {
         }
     }
 
+    private var options: HarnessOptions {
+        HarnessOptions(
+            outputLimit: limits.output, recursionLimit: limits.recursion, timeout: nil, cpuLimit: nil,
+            estimates: estimates, stream: false, guardProgram: true)
+    }
+
+    /// The ExecutionResult of a harness report plus the host's tool-call records.
     static func result(_ report: HarnessReport, calls: [ToolCallRecord], duration: Double) -> ExecutionResult {
         var result = ExecutionResult(
-            status: report.status, stdout: report.stdout, stderr: report.stderr, error: report.error,
-            toolCalls: calls, fieldAccess: report.trace, duration: duration)
+            status: report.status, stdout: report.stdout, stderr: report.stderr, truncated: report.truncated,
+            error: report.error, toolCalls: calls, fieldAccess: report.fieldAccess, duration: duration)
         result.response = ResponseFormatter.response(for: result)
         return result
     }

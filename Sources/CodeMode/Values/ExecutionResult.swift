@@ -57,7 +57,11 @@ public enum ExecutionStatus: String, Sendable, Codable, CaseIterable {
     case memoryLimit = "memory_limit"
     /// The program printed more than allowed.
     case outputLimit = "output_limit"
-    /// A guard refused something the program tried to do.
+    /// The program used more CPU time than allowed.
+    case cpuLimit = "cpu_limit"
+    /// The program recursed deeper than allowed.
+    case recursionLimit = "recursion_limit"
+    /// A guard refused the program before it ran.
     case blocked
     /// There was no program to run.
     case noCode = "no_code"

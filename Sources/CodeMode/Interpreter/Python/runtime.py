@@ -6,6 +6,7 @@ and runs one program at a time in a fresh namespace with captured output. Everyt
 the host is one JSON document, the same whether the program ran in-process or in a worker.
 """
 
+import ast
 import json
 import sys
 
@@ -20,6 +21,35 @@ ALLOWED_IMPORTS = (
 )
 
 PROGRAM_FILENAME = "<code>"
+
+# Attribute names a program may not use even without dunders: frames, code objects, globals.
+FORBIDDEN_ATTRIBUTES = frozenset({
+    "gi_frame", "gi_code", "gi_yieldfrom", "gi_running", "cr_frame", "cr_code", "cr_await", "cr_origin",
+    "ag_frame", "ag_code", "ag_await", "f_globals", "f_locals", "f_builtins", "f_back", "f_code",
+    "f_trace", "tb_frame", "tb_next", "func_globals", "func_code", "mro", "format_map",
+})
+
+# Dunder names a program may use as plain names.
+ALLOWED_DUNDER_NAMES = frozenset({"__name__"})
+
+# The reserved tool name that carries a chunk of stdout to the host ahead of the report.
+STDOUT_CHANNEL = "\x00stdout"
+
+
+class _Blocked(Exception):
+    """A guard refused the program before it ran."""
+
+
+class _OutputLimit(BaseException):
+    """The program printed more than the output limit."""
+
+
+class _TimeLimit(BaseException):
+    """The wall-time limit passed (raised from the timer signal)."""
+
+
+class _CPULimit(BaseException):
+    """The CPU-time limit passed (raised from SIGXCPU)."""
 
 
 class ToolError(Exception):
@@ -92,6 +122,9 @@ def _bind_tool(call_name, canonical, parameters, return_class, trace_state):
                 raise TypeError(
                     f"{call_name}() argument '{name}' must be {description}, not {type(value).__name__}"
                 )
+        capture = trace_state["capture"]
+        if capture is not None and capture.stream:
+            capture.flush_to_host()
         kind, payload = call_tool(canonical, dumps(values))
         if kind == 1:
             raise ToolError(payload)
@@ -112,7 +145,8 @@ def _bind_tool(call_name, canonical, parameters, return_class, trace_state):
 # MARK: - Installation
 
 _bindings = {}
-_trace_state = {"typed_calls": 0}
+_trace_state = {"typed_calls": 0, "capture": None}
+_typed_tools = {}
 _safe_builtins = {}
 
 
@@ -131,6 +165,8 @@ def install(models_source, catalog_json):
     catalog = json.loads(catalog_json)
     for tool in catalog["tools"]:
         return_class = None if tool["returns"] == "str" else models[tool["returns"]]
+        if return_class is not None:
+            _typed_tools[tool["name"]] = return_class
         _bindings[tool["name"]] = _bind_tool(
             tool["name"], tool["name"], tool["parameters"], return_class, _trace_state
         )
@@ -143,6 +179,13 @@ def install(models_source, catalog_json):
     _safe_builtins.update(_make_builtins())
 
 
+def preload():
+    """Import everything a program or the harness may need later (for worker processes, whose
+    OS lock-down refuses new file opens): the allowed modules and the harness's lazy imports."""
+    for name in ALLOWED_IMPORTS + ("difflib", "signal"):
+        __import__(name)
+
+
 def _restricted_import(name, globals=None, locals=None, fromlist=(), level=0):
     """`__import__` for programs: only the allowlisted standard modules."""
     if level != 0 or name.split(".")[0] not in ALLOWED_IMPORTS:
@@ -151,6 +194,33 @@ def _restricted_import(name, globals=None, locals=None, fromlist=(), level=0):
             name=name,
         )
     return __import__(name, globals, locals, fromlist, 0)
+
+
+def _check_attribute_name(name):
+    if type(name) is not str:
+        return
+    if (name.startswith("__") and name.endswith("__")) or name in FORBIDDEN_ATTRIBUTES:
+        raise PermissionError(f"access to attribute '{name}' is not allowed in Code Mode")
+
+
+def _guarded_getattr(obj, name, *default):
+    _check_attribute_name(name)
+    return getattr(obj, name, *default)
+
+
+def _guarded_hasattr(obj, name):
+    _check_attribute_name(name)
+    return hasattr(obj, name)
+
+
+def _guarded_setattr(obj, name, value):
+    _check_attribute_name(name)
+    return setattr(obj, name, value)
+
+
+def _guarded_delattr(obj, name):
+    _check_attribute_name(name)
+    return delattr(obj, name)
 
 
 def _make_builtins():
@@ -167,67 +237,252 @@ def _make_builtins():
     table["__import__"] = _restricted_import
     table["__build_class__"] = builtins.__build_class__
     table["__name__"] = "builtins"
+    table["getattr"] = _guarded_getattr
+    table["hasattr"] = _guarded_hasattr
+    table["setattr"] = _guarded_setattr
+    table["delattr"] = _guarded_delattr
+    table["print"] = _punie_model.traced_print
     return table
+
+
+def _check_tree(tree):
+    """The AST guard: refuse dunder attributes and names, and introspection attributes."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            name = node.attr
+            if (name.startswith("__") and name.endswith("__")) or name in FORBIDDEN_ATTRIBUTES:
+                raise _Blocked(f"access to attribute '{name}' is not allowed in Code Mode", node.lineno)
+        elif isinstance(node, ast.Name):
+            if node.id.startswith("__") and node.id not in ALLOWED_DUNDER_NAMES:
+                raise _Blocked(f"the name '{node.id}' is not allowed in Code Mode", node.lineno)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+            if isinstance(node, ast.ImportFrom) and node.level:
+                raise _Blocked("relative imports are not allowed in Code Mode", node.lineno)
+            for name in names:
+                if name.split(".")[0] not in ALLOWED_IMPORTS:
+                    raise _Blocked(
+                        f"import of '{name}' is not allowed in Code Mode (allowed: {', '.join(ALLOWED_IMPORTS)})",
+                        node.lineno,
+                    )
+        elif isinstance(node, ast.Constant) and type(node.value) is str and "{" in node.value:
+            # str.format field names may walk attributes: "{0.__class__}" — refuse such templates.
+            if "__" in node.value and "." in node.value:
+                for start in range(len(node.value)):
+                    if node.value[start] == "{":
+                        end = node.value.find("}", start)
+                        field = node.value[start:end] if end > 0 else node.value[start:]
+                        if "__" in field and ("." in field or "[" in field):
+                            raise _Blocked("format fields that reach dunder attributes are not allowed", node.lineno)
 
 
 # MARK: - Execution
 
 
-def execute(code):
-    """Run one program in a fresh namespace and return the JSON report for the host."""
+_DEFAULT_OPTIONS = {
+    "output_limit": 1 << 20,
+    "recursion_limit": 200,
+    "timeout": None,
+    "cpu_limit": None,
+    "estimates": False,
+    "stream": False,
+    "guard": True,
+}
+
+
+def execute(code, options_json=None):
+    """Run one program in a fresh namespace and return the JSON report for the host.
+
+    options_json (from the host): output_limit (characters of stdout plus stderr), recursion_limit,
+    timeout and cpu_limit (seconds, soft: raised inside the program; the host kills at the hard
+    limit), estimates (add the static and heuristic field-access estimates), stream (send stdout to
+    the host in chunks ahead of the report), guard (the AST guard; off only for trusted tests).
+    """
+    options = dict(_DEFAULT_OPTIONS)
+    if options_json:
+        options.update(json.loads(options_json))
+    report = _run(code, options)
+    if options["estimates"]:
+        typed = {name: binding for name, binding in _typed_tools.items()}
+        field_access = {"exact": report.pop("trace")}
+        field_access["static"] = _punie_model.static_estimate(code, typed)
+        field_access["heuristic"] = _punie_model.heuristic_estimate(code, typed)
+        report["field_access"] = field_access
+    else:
+        report["field_access"] = {"exact": report.pop("trace")}
+    return json.dumps(report)
+
+
+def _run(code, options):
     try:
-        compiled = compile(code, PROGRAM_FILENAME, "exec", dont_inherit=True)
+        tree = ast.parse(code, PROGRAM_FILENAME)
     except SyntaxError as error:
-        return json.dumps({
-            "status": "syntax_error",
-            "stdout": "",
-            "stderr": "",
-            "error": _syntax_error(error, code),
-        })
-    namespace = {"__builtins__": _safe_builtins, "__name__": "__main__", **_bindings}
-    stdout = _Capture()
-    stderr = _Capture()
-    saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = stdout, stderr
-    _trace_state["typed_calls"] = 0
-    _punie_model.begin_trace()
-    error = None
+        return _report("syntax_error", "", "", _syntax_error(error, code), None)
+    except (ValueError, MemoryError, RecursionError) as error:
+        return _report("syntax_error", "", "", _plain_error(type(error).__name__, str(error)), None)
+    if options["guard"]:
+        try:
+            _check_tree(tree)
+        except _Blocked as blocked:
+            message, line = blocked.args
+            return _report("blocked", "", "", _plain_error("Blocked", message, line), None)
     try:
+        compiled = compile(tree, PROGRAM_FILENAME, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
+        return _report("syntax_error", "", "", _plain_error(type(error).__name__, str(error)), None)
+    namespace = {"__builtins__": _safe_builtins, "__name__": "__main__", **_bindings}
+    capture = _Capture(options["output_limit"], options["stream"])
+    saved = sys.stdout, sys.stderr, sys.getrecursionlimit()
+    sys.stdout, sys.stderr = capture.stdout, capture.stderr
+    _trace_state["typed_calls"] = 0
+    _trace_state["capture"] = capture
+    _punie_model.begin_trace()
+    status, error = "ok", None
+    timers = _Timers(options["timeout"], options["cpu_limit"])
+    try:
+        sys.setrecursionlimit(options["recursion_limit"] + 50)
+        timers.start()
         exec(compiled, namespace)
+    except _OutputLimit:
+        status, error = "output_limit", _plain_error(
+            "OutputLimit", f"the program printed more than the {options['output_limit']}-character limit")
+    except _TimeLimit:
+        status, error = "timeout", _plain_error(
+            "Timeout", f"the program ran longer than the {options['timeout']:g}-second limit and was stopped")
+    except _CPULimit:
+        status, error = "cpu_limit", _plain_error(
+            "CPULimit", f"the program used more than {options['cpu_limit']:g} seconds of CPU time and was stopped")
+    except MemoryError:
+        status, error = "memory_limit", _plain_error("MemoryLimit", "the program ran out of its memory limit")
+    except RecursionError as exception:
+        status, error = "recursion_limit", _runtime_error(exception, code, namespace)
+        error["message"] = f"maximum recursion depth exceeded (limit {options['recursion_limit']})"
     except BaseException as exception:  # noqa: BLE001 - the program's failure is data
-        error = _runtime_error(exception, code, namespace)
+        status, error = "error", _runtime_error(exception, code, namespace)
     finally:
-        sys.stdout, sys.stderr = saved
+        timers.stop()
+        sys.stdout, sys.stderr = saved[0], saved[1]
+        sys.setrecursionlimit(saved[2])
         trace = _punie_model.end_trace()
+        _trace_state["capture"] = None
         namespace.clear()
-    return json.dumps({
-        "status": "ok" if error is None else "error",
-        "stdout": stdout.text(),
-        "stderr": stderr.text(),
-        "error": error,
-        "trace": trace,
-    })
+    return _report(status, capture.stdout.text(), capture.stderr.text(), error, trace, capture.truncated)
+
+
+def _report(status, stdout, stderr, error, trace, truncated=False):
+    return {"status": status, "stdout": stdout, "stderr": stderr, "truncated": truncated, "error": error,
+            "trace": trace}
+
+
+def _plain_error(type_name, message, line=None):
+    return {"type": type_name, "message": message, "line": line, "column": None,
+            "traceback": [f"{type_name}: {message}"], "hint": None}
+
+
+class _Timers:
+    """Soft time limits inside the program: SIGALRM (wall) and SIGXCPU (CPU) raise exceptions.
+
+    Only used in worker processes (the host starts them with signal handling of their own); the
+    hard limits are the host's kill and RLIMIT_CPU.
+    """
+
+    def __init__(self, timeout, cpu_limit):
+        self.timeout = timeout
+        self.cpu_limit = cpu_limit
+        self.signal = None
+
+    def start(self):
+        if self.timeout is None and self.cpu_limit is None:
+            return
+        import signal
+
+        self.signal = signal
+        if self.timeout is not None:
+            signal.signal(signal.SIGALRM, _raise_time_limit)
+            signal.setitimer(signal.ITIMER_REAL, self.timeout)
+        if self.cpu_limit is not None:
+            signal.signal(signal.SIGXCPU, _raise_cpu_limit)
+
+    def stop(self):
+        if self.signal is not None and self.timeout is not None:
+            self.signal.setitimer(self.signal.ITIMER_REAL, 0)
+
+
+def _raise_time_limit(signum, frame):
+    raise _TimeLimit()
+
+
+def _raise_cpu_limit(signum, frame):
+    raise _CPULimit()
 
 
 class _Capture:
+    """stdout and stderr of one program, with the output limit shared between them.
+
+    In a worker (stream=True) stdout is sent to the host in chunks ahead of the report, at every
+    tool call and every 16 KiB, so a program killed by the host keeps what it printed.
+    """
+
+    __slots__ = ("stdout", "stderr", "limit", "used", "truncated", "stream")
+
+    def __init__(self, limit, stream):
+        self.limit = limit
+        self.used = 0
+        self.truncated = False
+        self.stream = stream
+        self.stdout = _Stream(self)
+        self.stderr = _Stream(self)
+
+    def take(self, text):
+        """Account for `text`; return the part that fits, raising _OutputLimit when it overflows."""
+        room = self.limit - self.used
+        if len(text) <= room:
+            self.used += len(text)
+            return text
+        self.used = self.limit
+        self.truncated = True
+        raise _OutputLimit(text[:max(room, 0)])
+
+    def flush_to_host(self):
+        if self.stream and self.stdout.parts:
+            chunk = "".join(self.stdout.parts)
+            self.stdout.parts.clear()
+            self.stdout.sent += len(chunk)
+            _punie.call_tool(STDOUT_CHANNEL, chunk)
+
+
+class _Stream:
     """A write-only text stream that keeps what the program prints."""
 
-    __slots__ = ("_parts",)
+    __slots__ = ("parts", "owner", "pending", "sent")
 
-    def __init__(self):
-        self._parts = []
+    def __init__(self, owner):
+        self.parts = []
+        self.owner = owner
+        self.pending = 0
+        self.sent = 0
 
     def write(self, text):
         if type(text) is not str:
             raise TypeError(f"write() argument must be str, not {type(text).__name__}")
-        self._parts.append(text)
+        try:
+            kept = self.owner.take(text)
+        except _OutputLimit as overflow:
+            self.parts.append(overflow.args[0])
+            raise
+        self.parts.append(kept)
+        if self.owner.stream and self is self.owner.stdout:
+            self.pending += len(kept)
+            if self.pending >= 16384:
+                self.pending = 0
+                self.owner.flush_to_host()
         return len(text)
 
     def flush(self):
         pass
 
     def text(self):
-        return "".join(self._parts)
+        return "".join(self.parts)
 
 
 def _syntax_error(error, code):

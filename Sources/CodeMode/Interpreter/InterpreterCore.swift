@@ -1,0 +1,79 @@
+import CPythonShim
+import Foundation
+
+/// The interpreter operations themselves, on the calling thread: start-up and one execution.
+///
+/// `PythonRuntime` runs them on its dedicated thread in the host; a worker process runs them on its
+/// single main thread (which must stay single-threaded so that it can fork).
+enum InterpreterCore {
+    /// Starts CPython with `bridge` answering tool calls and loads the harness and stubs.
+    /// On return the calling thread holds the GIL.
+    static func bootstrap(bridge: ToolBridge, catalog: StubCatalog) -> InterpreterError? {
+        var message = [CChar](repeating: 0, count: 512)
+        let context = Unmanaged.passRetained(bridge).toOpaque()
+        guard cps_initialize(ToolBridge.trampoline, context, &message, message.count) == 0 else {
+            let text = message.withUnsafeBufferPointer { buffer in
+                String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            }
+            return InterpreterError(message: text)
+        }
+        _ = cps_install_audit_hook()
+        let gil = GIL.acquiredByCaller()
+        do {
+            try Harness.load(catalog: catalog, gil)
+            return nil
+        } catch {
+            return InterpreterError(message: "the Code Mode harness failed to load: \(error)")
+        }
+    }
+
+    /// Runs one program. The calling thread must hold the GIL.
+    static func execute(
+        _ code: String, options: HarnessOptions, tools: @escaping ToolCallHandler, bridge: ToolBridge,
+        _ gil: borrowing GIL
+    ) -> HarnessReport {
+        bridge.install(tools)
+        defer { bridge.clear() }
+        PendingReleases.shared.drain(gil)
+        do {
+            let json = try Harness.callExecute(code, options: options.json(), gil)
+            return try JSONDecoder().decode(HarnessReport.self, from: Data(json.utf8))
+        } catch let error as PythonException {
+            return .internalFailure("the harness failed: \(error)")
+        } catch {
+            return .internalFailure("the harness report could not be read: \(error)")
+        }
+    }
+
+    /// Imports every module a program may import, then arms the audit hook: from here on, Python
+    /// refuses file, process, network and introspection events and new imports.
+    static func lockPython(_ gil: borrowing GIL) throws(PythonException) {
+        try Harness.callFunction("preload", gil)
+        cps_arm_audit_hook(1)
+    }
+}
+
+/// What the harness is told for one execution (limits it enforces itself, and modes).
+struct HarnessOptions: Sendable, Encodable {
+    var outputLimit: Int
+    var recursionLimit: Int
+    var timeout: Double?
+    var cpuLimit: Double?
+    var estimates: Bool
+    var stream: Bool
+    var guardProgram: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case outputLimit = "output_limit"
+        case recursionLimit = "recursion_limit"
+        case timeout
+        case cpuLimit = "cpu_limit"
+        case estimates, stream
+        case guardProgram = "guard"
+    }
+
+    func json() -> String {
+        let data = (try? JSONEncoder().encode(self)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

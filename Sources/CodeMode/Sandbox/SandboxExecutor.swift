@@ -1,0 +1,68 @@
+import Foundation
+
+/// Runs Code Mode programs in sandboxed worker processes: the safe default.
+///
+/// Programs never run in the host. Each execution is forked from a warm worker (a fresh
+/// copy-on-write interpreter), confined by the OS layer (limits, seccomp) and the Python guards,
+/// and reaches the outside only through tool calls, which the host answers with the registry
+/// under the policy.
+public final class SandboxExecutor: ProgramExecutor {
+    /// The tools the programs can call.
+    public let registry: ToolRegistry
+    /// The workspace, policy and backends tools use.
+    public let context: ToolContext
+    /// The limits of every execution.
+    public let limits: ExecutionLimits
+    /// Whether results carry the static and heuristic field-access estimates besides the exact one.
+    public let estimates: Bool
+    private let pool: WorkerPool
+    let guardPrograms: Bool
+
+    /// Creates the executor and starts its workers.
+    /// - Parameters:
+    ///   - poolSize: warm workers (nil: the number of cores).
+    ///   - workerExecutable: the `punie-worker` binary (default: beside the running executable).
+    public init(
+        registry: ToolRegistry = .standard(), context: ToolContext, limits: ExecutionLimits = ExecutionLimits(),
+        estimates: Bool = true, poolSize: Int? = nil,
+        workerExecutable: String? = nil
+    ) {
+        self.registry = registry
+        self.context = context
+        self.limits = limits
+        self.estimates = estimates
+        self.guardPrograms = true
+        pool = WorkerPool(
+            size: poolSize ?? ProcessInfo.processInfo.activeProcessorCount,
+            executable: workerExecutable ?? Self.defaultWorkerExecutable())
+    }
+
+    /// Runs one program and returns everything it produced.
+    public func execute(_ code: String) async -> ExecutionResult {
+        await execute(code, guardProgram: guardPrograms)
+    }
+
+    /// `execute` with the AST guard switchable, for tests that must reach deeper layers.
+    func execute(_ code: String, guardProgram: Bool) async -> ExecutionResult {
+        let start = monotonicSeconds()
+        let recorder = ToolCallRecorder(registry: registry, context: context)
+        let request = SandboxWorker.Request(code: code, limits: limits, estimates: estimates, guardProgram: guardProgram)
+        let report = await withCheckedContinuation { (continuation: CheckedContinuation<HarnessReport, Never>) in
+            pool.submit { worker, failure in
+                guard let worker else {
+                    continuation.resume(
+                        returning: .internalFailure("no sandbox worker could start: \(failure?.message ?? "unknown")"))
+                    return
+                }
+                continuation.resume(returning: worker.run(request, tools: recorder.handler()))
+            }
+        }
+        return InProcessExecutor.result(report, calls: recorder.calls, duration: monotonicSeconds() - start)
+    }
+
+    /// `punie-worker` in the directory of the running executable.
+    public static func defaultWorkerExecutable() -> String {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        return executable.deletingLastPathComponent().appendingPathComponent("punie-worker").path
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A pool of warm worker processes, each owned by one host thread that takes executions from a
+/// shared FIFO queue. A worker that dies or is killed is replaced before its thread takes the next
+/// execution, so the next execution succeeds at once.
+final class WorkerPool: Sendable {
+    typealias Job = @Sendable (WorkerProcess?, SandboxError?) -> Void
+
+    private let queue = Mutex<[Job]>([])
+    private let available = DispatchSemaphore(value: 0)
+    private let workingDirectory: String
+
+    /// Starts `size` threads; each starts its worker at once (in parallel), so the pool is warm by
+    /// the time the first execution arrives.
+    init(size: Int, executable: String) {
+        workingDirectory = Self.makeEmptyDirectory()
+        for index in 0..<max(1, size) {
+            let thread = Thread { [self] in self.serve(executable: executable) }
+            thread.name = "punie-exec.worker-\(index)"
+            thread.start()
+        }
+    }
+
+    /// Runs `job` with a worker (or the reason none could start) on a pool thread.
+    func submit(_ job: @escaping Job) {
+        queue.withLock { $0.append(job) }
+        available.signal()
+    }
+
+    private func serve(executable: String) {
+        var worker: WorkerProcess?
+        var failure: SandboxError?
+        while true {
+            if worker?.alive != true {
+                do {
+                    worker = try WorkerProcess(executable: executable, workingDirectory: workingDirectory)
+                    failure = nil
+                } catch {
+                    worker = nil
+                    failure = error
+                }
+            }
+            available.wait()
+            guard let job = queue.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { continue }
+            if worker?.alive != true, let retried = try? WorkerProcess(executable: executable, workingDirectory: workingDirectory) {
+                worker = retried
+                failure = nil
+            }
+            job(worker, worker == nil ? (failure ?? SandboxError("no worker")) : nil)
+        }
+    }
+
+    /// A private empty directory for the workers' working directory.
+    private static func makeEmptyDirectory() -> String {
+        var template = Array("/tmp/punie-worker-XXXXXX".utf8CString)
+        let created = template.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
+        }
+        return created ?? "/"
+    }
+}

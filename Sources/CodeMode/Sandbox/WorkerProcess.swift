@@ -1,0 +1,207 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The host's handle on one warm worker process: starts it, runs executions on it, kills it.
+///
+/// Not Sendable: a pool thread owns each worker. A worker that crashes, hangs, overruns or breaks
+/// the protocol is killed; the owner starts a new one before the next execution.
+final class WorkerProcess {
+    private let pid: pid_t
+    private let channel: WorkerChannel
+    private(set) var alive = true
+
+    /// How long a worker may take to start.
+    static let startTimeout = 20.0
+    /// Grace after the soft wall-time limit before the host kills the program.
+    static let killGrace = 0.5
+
+    /// Starts a worker from `executable` with a scrubbed environment, an empty working directory
+    /// and no descriptors but its channel, and waits until it is ready.
+    init(executable: String, workingDirectory: String) throws(SandboxError) {
+        var pair: [Int32] = [-1, -1]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
+            throw SandboxError("cannot create the worker channel: \(systemMessage(errno))")
+        }
+        var environment = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin"]
+        if let cache = BytecodeCache.directoryPath() { environment["XDG_CACHE_HOME"] = cache }
+        let spawned: pid_t
+        do {
+            spawned = try ProcessSpawner.spawn(
+                executable: executable, arguments: [], workingDirectory: workingDirectory, environment: environment,
+                stdin: nil, stdout: nil, stderr: nil, channel: (pair[1], SandboxWorker.channelDescriptor))
+        } catch {
+            close(pair[0])
+            close(pair[1])
+            throw SandboxError("cannot start the worker \(executable): \(error.message)")
+        }
+        close(pair[1])
+        pid = spawned
+        channel = WorkerChannel(descriptor: pair[0])
+        do {
+            let frame = try channel.receive(deadline: monotonicSeconds() + Self.startTimeout)
+            guard frame.kind == .ready else {
+                let message = String(decoding: frame.payload, as: UTF8.self)
+                terminate()
+                throw SandboxError("the worker failed to start: \(message)")
+            }
+        } catch let failure as ChannelFailure {
+            terminate()
+            throw SandboxError("the worker did not start (\(failure))")
+        } catch let error as SandboxError {
+            throw error
+        } catch {
+            terminate()
+            throw SandboxError("the worker did not start")
+        }
+    }
+
+    deinit { terminate() }
+
+    /// Kills the worker (and any execution it is running) and reaps it.
+    func terminate() {
+        guard alive else { return }
+        alive = false
+        kill(pid, SIGKILL)
+        close(channel.descriptor)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+    }
+
+    /// Runs one program; tool calls are answered by `tools`. Never throws: every failure is a status.
+    func run(_ request: SandboxWorker.Request, tools: ToolCallHandler) -> HarnessReport {
+        let token = UInt64.random(in: 1...UInt64.max)
+        guard alive, let payload = try? JSONEncoder().encode(request),
+            channel.send(WorkerFrame(kind: .execute, token: token, payload: Array(payload)))
+        else {
+            terminate()
+            return .internalFailure("the worker is not available")
+        }
+        var session = Session(token: token, softDeadline: monotonicSeconds() + request.limits.timeout)
+        while true {
+            let deadline = session.childPid == nil ? session.softDeadline + Self.startTimeout : session.hardDeadline
+            let frame: WorkerFrame
+            do {
+                frame = try channel.receive(deadline: deadline)
+            } catch .timedOut {
+                if session.killIssued {
+                    terminate()
+                    return session.outcome(limits: request.limits)
+                }
+                session.killIssued = true
+                if let child = session.childPid { kill(child, SIGKILL) }
+                session.hardDeadline = monotonicSeconds() + 5
+                continue
+            } catch {
+                terminate()
+                session.workerLost = true
+                return session.outcome(limits: request.limits)
+            }
+            guard frame.token == token else {
+                terminate()
+                return .internalFailure("the worker sent a frame with a forged execution token; it was killed")
+            }
+            switch frame.kind {
+            case .hello:
+                session.childPid = pid_t(String(decoding: frame.payload, as: UTF8.self))
+                session.hardDeadline = session.softDeadline + Self.killGrace
+            case .toolCall:
+                let split = frame.payload.firstIndex(of: 0) ?? frame.payload.endIndex
+                let name = String(decoding: frame.payload[..<split], as: UTF8.self)
+                let arguments = split < frame.payload.endIndex ? Array(frame.payload[(split + 1)...]) : []
+                // The host's tool time does not count against the program's wall time.
+                let started = monotonicSeconds()
+                let answer = tools(name, arguments)
+                let spent = monotonicSeconds() - started
+                session.softDeadline += spent
+                session.hardDeadline += spent
+                guard channel.send(WorkerFrame(kind: .toolResult, token: token, payload: answer.wirePayload)) else {
+                    terminate()
+                    session.workerLost = true
+                    return session.outcome(limits: request.limits)
+                }
+            case .stdout:
+                session.streamed += String(decoding: frame.payload, as: UTF8.self)
+            case .report:
+                session.report = try? JSONDecoder().decode(HarnessReport.self, from: Data(frame.payload))
+            case .exited:
+                session.exit = String(decoding: frame.payload, as: UTF8.self)
+                return session.outcome(limits: request.limits)
+            default:
+                terminate()
+                return .internalFailure("the worker broke the protocol (frame \(frame.kind)); it was killed")
+            }
+        }
+    }
+}
+
+/// The host's view of one execution in progress.
+private struct Session {
+    let token: UInt64
+    var softDeadline: Double
+    var hardDeadline: Double = .infinity
+    var childPid: pid_t?
+    var killIssued = false
+    var workerLost = false
+    var streamed = ""
+    var report: HarnessReport?
+    var exit: String?
+
+    init(token: UInt64, softDeadline: Double) {
+        self.token = token
+        self.softDeadline = softDeadline
+    }
+
+    /// The report of the execution, completed with what the host knows (streamed stdout, a kill).
+    func outcome(limits: ExecutionLimits) -> HarnessReport {
+        if var report {
+            report.stdout = streamed + report.stdout
+            return report
+        }
+        let status: ExecutionStatus
+        let error: ProgramError
+        if killIssued {
+            status = .timeout
+            error = ProgramError(
+                type: "Timeout",
+                message: "the program ran longer than the \(format(limits.timeout))-second limit and was killed")
+        } else if exit == "signal 24" || exit == "signal 9" && !workerLost {
+            status = .cpuLimit
+            error = ProgramError(
+                type: "CPULimit", message: "the program used more than \(format(limits.cpuTime)) seconds of CPU time and was killed")
+        } else {
+            status = .crashed
+            let how = exit.map { " (\($0))" } ?? ""
+            error = ProgramError(
+                type: "Crashed", message: "the interpreter running the program died\(how); the host is unaffected")
+        }
+        var report = HarnessReport(status: status, stdout: streamed, error: error)
+        report.error?.traceback = ["\(error.type): \(error.message)"]
+        return report
+    }
+
+    private func format(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    }
+}
+
+extension ToolAnswer {
+    /// The toolResult payload: a kind byte (0 result, 1 tool error, 2 argument error), then the body.
+    var wirePayload: [UInt8] {
+        switch self {
+        case .result(let bytes): [0] + bytes
+        case .toolError(let message): [1] + Array(message.utf8)
+        case .argumentError(let message): [2] + Array(message.utf8)
+        }
+    }
+}
+
+/// Why the sandbox could not run anything (a worker that cannot start).
+public struct SandboxError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong.
+    public var message: String
+    init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,9 @@
+// punie-worker: the sandbox worker process. Started by the host with its channel on descriptor 3;
+// never run it by hand. It stays single-threaded, because it forks one child per execution.
+import CodeMode
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+exit(SandboxWorker.serve())
