@@ -48,6 +48,10 @@ int cps_initialize(cps_tool_handler handler, void *_Nullable context, char *erro
 static inline PyObject *cps_none(void) { return Py_None; }
 /// `PyUnicode_Check`.
 static inline int cps_is_unicode(PyObject *object) { return PyUnicode_Check(object); }
+/// `PyList_Check`.
+static inline int cps_is_list(PyObject *object) { return PyList_Check(object); }
+/// `PyDict_Check`.
+static inline int cps_is_dict(PyObject *object) { return PyDict_Check(object); }
 /// `PyTuple_Check`.
 static inline int cps_is_tuple(PyObject *object) { return PyTuple_Check(object); }
 /// `PyLong_Check`.

@@ -24,8 +24,8 @@ enum Harness {
         _ = try PyRef.checked(result, gil)
     }
 
-    /// Calls `_punie_runtime.execute(code, options)` and returns its JSON report.
-    static func callExecute(_ code: String, options: String, _ gil: borrowing GIL) throws(PythonException) -> String {
+    /// Calls `_punie_runtime.execute(code, options)` and returns its report (a dict).
+    static func callExecute(_ code: String, options: String, _ gil: borrowing GIL) throws(PythonException) -> PyRef {
         let runtime = try PyRef.checked(PyImport_ImportModule(runtimeModule), gil)
         let execute = try attribute(runtime, "execute", gil)
         let program = try PythonString.make(code, gil)
@@ -35,7 +35,7 @@ enum Harness {
                 optionsText.withBorrowed { optionsText in cps_call_two(function, program, optionsText) }
             }
         }
-        return PythonString.take(try PyRef.checked(report, gil), gil)
+        return try PyRef.checked(report, gil)
     }
 
     /// Calls a function of `_punie_runtime` without arguments.

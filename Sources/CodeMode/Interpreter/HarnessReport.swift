@@ -6,6 +6,8 @@ struct HarnessReport: Sendable, Codable {
     var truncated: Bool
     var error: ProgramError?
     var fieldAccess: JSONValue?
+    /// Seconds the execution itself took (set by the host; waiting in a queue is not counted).
+    var duration: Double = 0
 
     enum CodingKeys: String, CodingKey {
         case status, stdout, stderr, truncated, error

@@ -36,12 +36,10 @@ enum InterpreterCore {
         defer { bridge.clear() }
         PendingReleases.shared.drain(gil)
         do {
-            let json = try Harness.callExecute(code, options: options.json(), gil)
-            return try JSONDecoder().decode(HarnessReport.self, from: Data(json.utf8))
-        } catch let error as PythonException {
-            return .internalFailure("the harness failed: \(error)")
+            let report = try Harness.callExecute(code, options: options.json(), gil)
+            return HarnessReport(json: report.withBorrowed { PythonConversion.jsonValue(of: $0, gil) })
         } catch {
-            return .internalFailure("the harness report could not be read: \(error)")
+            return .internalFailure("the harness failed: \(error)")
         }
     }
 

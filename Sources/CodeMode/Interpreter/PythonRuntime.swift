@@ -57,10 +57,13 @@ public final class PythonRuntime: Sendable {
     private static func executeWithGIL(
         _ code: String, options: HarnessOptions, tools: @escaping ToolCallHandler, bridge: ToolBridge
     ) -> HarnessReport {
+        let start = monotonicSeconds()
         let state = PyGILState_Ensure()
         defer { PyGILState_Release(state) }
-        return InterpreterCore.execute(
+        var report = InterpreterCore.execute(
             code, options: options, tools: tools, bridge: bridge, GIL.acquiredByCaller())
+        report.duration = monotonicSeconds() - start
+        return report
     }
 }
 

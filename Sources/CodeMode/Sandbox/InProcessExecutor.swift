@@ -26,31 +26,25 @@ public struct InProcessExecutor: ProgramExecutor {
 
     /// Runs one program and returns everything it produced.
     public func execute(_ code: String) async -> ExecutionResult {
-        let start = monotonicSeconds()
         let recorder = ToolCallRecorder(registry: registry, context: context)
         do {
             let runtime = try PythonRuntime.shared()
             let report = await runtime.execute(code, options: options, tools: recorder.handler())
-            return Self.result(report, calls: recorder.calls, duration: monotonicSeconds() - start)
+            return Self.result(report, calls: recorder.calls)
         } catch {
-            return Self.result(
-                .internalFailure("the Python interpreter is not available: \(error)"), calls: [],
-                duration: monotonicSeconds() - start)
+            return Self.result(.internalFailure("the Python interpreter is not available: \(error)"), calls: [])
         }
     }
 
     /// The blocking form of `execute`, for synchronous callers.
     public func executeBlocking(_ code: String) -> ExecutionResult {
-        let start = monotonicSeconds()
         let recorder = ToolCallRecorder(registry: registry, context: context)
         do {
             let runtime = try PythonRuntime.shared()
             let report = runtime.executeBlocking(code, options: options, tools: recorder.handler())
-            return Self.result(report, calls: recorder.calls, duration: monotonicSeconds() - start)
+            return Self.result(report, calls: recorder.calls)
         } catch {
-            return Self.result(
-                .internalFailure("the Python interpreter is not available: \(error)"), calls: [],
-                duration: monotonicSeconds() - start)
+            return Self.result(.internalFailure("the Python interpreter is not available: \(error)"), calls: [])
         }
     }
 
@@ -61,10 +55,10 @@ public struct InProcessExecutor: ProgramExecutor {
     }
 
     /// The ExecutionResult of a harness report plus the host's tool-call records.
-    static func result(_ report: HarnessReport, calls: [ToolCallRecord], duration: Double) -> ExecutionResult {
+    static func result(_ report: HarnessReport, calls: [ToolCallRecord]) -> ExecutionResult {
         var result = ExecutionResult(
             status: report.status, stdout: report.stdout, stderr: report.stderr, truncated: report.truncated,
-            error: report.error, toolCalls: calls, fieldAccess: report.fieldAccess, duration: duration)
+            error: report.error, toolCalls: calls, fieldAccess: report.fieldAccess, duration: report.duration)
         result.response = ResponseFormatter.response(for: result)
         return result
     }

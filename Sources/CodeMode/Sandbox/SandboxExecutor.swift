@@ -44,7 +44,6 @@ public final class SandboxExecutor: ProgramExecutor {
 
     /// `execute` with the AST guard switchable, for tests that must reach deeper layers.
     func execute(_ code: String, guardProgram: Bool) async -> ExecutionResult {
-        let start = monotonicSeconds()
         let recorder = ToolCallRecorder(registry: registry, context: context)
         let request = SandboxWorker.Request(code: code, limits: limits, estimates: estimates, guardProgram: guardProgram)
         let report = await withCheckedContinuation { (continuation: CheckedContinuation<HarnessReport, Never>) in
@@ -54,10 +53,13 @@ public final class SandboxExecutor: ProgramExecutor {
                         returning: .internalFailure("no sandbox worker could start: \(failure?.message ?? "unknown")"))
                     return
                 }
-                continuation.resume(returning: worker.run(request, tools: recorder.handler()))
+                let start = monotonicSeconds()
+                var report = worker.run(request, tools: recorder.handler())
+                report.duration = monotonicSeconds() - start
+                continuation.resume(returning: report)
             }
         }
-        return InProcessExecutor.result(report, calls: recorder.calls, duration: monotonicSeconds() - start)
+        return InProcessExecutor.result(report, calls: recorder.calls)
     }
 
     /// `punie-worker` in the directory of the running executable.

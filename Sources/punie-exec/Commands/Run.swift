@@ -31,7 +31,20 @@ struct Run: AsyncParsableCommand {
     @Option(name: .customLong("tools-venv"), help: "The venv holding ruff, ty and pytest (default: the README setup's).")
     var toolsVenv: String?
 
+    @OptionGroup var sandbox: SandboxOptions
+
     func run() async throws {
+        // The workspace first: a sandbox starts its worker at once, while the input is read.
+        let context: ToolContext
+        do {
+            context = ToolContext(
+                workspace: try Workspace(root: workspace),
+                policy: ToolPolicy(allowWrite: allowWrite, maxToolCalls: sandbox.maxToolCalls),
+                backends: .discover(toolsVenv: toolsVenv))
+        } catch {
+            throw InputFailure(error.message)
+        }
+        let executor = sandbox.executor(context: context, estimates: json, poolSize: 1)
         let program: String
         do {
             if let codeFile {
@@ -45,15 +58,7 @@ struct Run: AsyncParsableCommand {
         } catch {
             throw InputFailure(error.message)
         }
-        let context: ToolContext
-        do {
-            context = ToolContext(
-                workspace: try Workspace(root: workspace), policy: ToolPolicy(allowWrite: allowWrite),
-                backends: .discover(toolsVenv: toolsVenv))
-        } catch {
-            throw InputFailure(error.message)
-        }
-        let result = await InProcessExecutor(context: context).execute(program)
+        let result = await executor.execute(program)
         if json {
             print(try OutputFormat.json(result))
         } else {

@@ -27,10 +27,12 @@ struct ExecutionTests {
         #expect(result.stderr.contains("ValueError: raised in __del__"))
     }
 
-    @Test func disallowedImportsNameTheAllowedModules() async throws {
-        let result = try await TestExecutor().run("import os\n")
-        #expect(result.status == .error)
-        #expect(result.error?.type == "ImportError")
+    @Test func disallowedImportsAreRefusedBeforeAnythingRunsNamingTheAllowedModules() async throws {
+        let result = try await TestExecutor().run("print('never')\nimport os\n")
+        #expect(result.status == .blocked)
+        #expect(result.stdout == "")
+        #expect(result.error?.type == "Blocked")
+        #expect(result.error?.line == 2)
         #expect(result.error?.message.hasPrefix("import of 'os' is not allowed in Code Mode (allowed: ") == true)
         #expect(result.error?.message.contains("json") == true)
     }
@@ -105,6 +107,25 @@ struct ExecutionTests {
         #expect(result.status == .syntaxError)
         #expect(result.error?.type == "IndentationError")
         #expect(result.error?.line == 2)
+    }
+
+    @Test func importsBuiltAtRunTimeAreRefusedToo() async throws {
+        let result = try await TestExecutor().run("name = 'o' + 's'\nmodule = __import__(name)")
+        #expect(result.status == .blocked)
+        #expect(result.error?.message == "the name '__import__' is not allowed in Code Mode")
+        let viaBuiltin = try await TestExecutor().run("import importlib")
+        #expect(viaBuiltin.status == .blocked)
+    }
+
+    @Test func dunderAttributesAreRefusedBeforeAnythingRuns() async throws {
+        let result = try await TestExecutor().run("print('x')\nprint(().__class__.__base__.__subclasses__())")
+        #expect(result.status == .blocked)
+        #expect(result.stdout == "")
+        #expect(result.error?.message == "access to attribute '__subclasses__' is not allowed in Code Mode")
+        let built = try await TestExecutor().run("print(getattr((), '__cla' + 'ss__'))")
+        #expect(built.status == .error)
+        #expect(built.error?.type == "PermissionError")
+        #expect(built.error?.message == "access to attribute '__class__' is not allowed in Code Mode")
     }
 
     @Test func misspeltNamesGetAHint() async throws {

@@ -74,7 +74,7 @@ struct ToolBindingTests {
         let result = await executor.run(
             """
             listing = list_directory()
-            print(type(listing).__name__, isinstance(listing, DirectoryListing))
+            print(isinstance(listing, DirectoryListing), isinstance(listing, TypeCheckResult))
             print(listing.success, listing.entry_count, [e.name for e in listing.entries])
             print(listing.entries[1].kind, listing.entries[1].size)
             print(repr(listing.entries[0]))
@@ -82,7 +82,7 @@ struct ToolBindingTests {
         #expect(result.status == .ok)
         #expect(
             result.stdout == """
-                DirectoryListing True
+                True False
                 True 2 ['a', 'b.txt']
                 file 5
                 DirectoryEntry(name='a', kind='directory', size=\(try directorySize(executor, "a")))

@@ -52,6 +52,11 @@ class _CPULimit(BaseException):
     """The CPU-time limit passed (raised from SIGXCPU)."""
 
 
+# Bound at load time, before any program runs, so a program that replaces `json.loads` cannot
+# change how the harness reads its options.
+_loads = json.loads
+
+
 class ToolError(Exception):
     """A tool could not do what was asked (bad path, missing backend, not allowed, ...)."""
 
@@ -300,7 +305,7 @@ def execute(code, options_json=None):
     """
     options = dict(_DEFAULT_OPTIONS)
     if options_json:
-        options.update(json.loads(options_json))
+        options.update(_loads(options_json))
     report = _run(code, options)
     if options["estimates"]:
         typed = {name: binding for name, binding in _typed_tools.items()}
@@ -310,7 +315,9 @@ def execute(code, options_json=None):
         report["field_access"] = field_access
     else:
         report["field_access"] = {"exact": report.pop("trace")}
-    return json.dumps(report)
+    # A plain dict: the host reads it through the C API, never through `json`, which the program
+    # could have monkeypatched.
+    return report
 
 
 def _run(code, options):
