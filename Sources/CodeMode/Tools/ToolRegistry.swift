@@ -29,6 +29,16 @@ public struct ToolRegistry: Sendable {
         entries[T.name] = AnyTool(tool)
     }
 
+    /// Adds (or replaces) a tool given as a closure over raw JSON: validated arguments in, the result
+    /// JSON out (a model object, or a JSON string for text tools). Replay and benchmarks use it to
+    /// answer with recorded or canned results.
+    public mutating func register(
+        _ name: String,
+        handler: @escaping @Sendable (_ argumentsJSON: [UInt8], _ context: ToolContext) -> Result<[UInt8], ToolError>
+    ) {
+        entries[catalog.canonicalName(name)] = AnyTool(call: handler)
+    }
+
     /// Names of the registered tools.
     public var implementedTools: [String] { entries.keys.sorted() }
 
@@ -52,6 +62,10 @@ public struct ToolRegistry: Sendable {
 /// A type-erased tool: decodes arguments, runs, encodes the result.
 struct AnyTool: Sendable {
     let call: @Sendable (_ arguments: [UInt8], _ context: ToolContext) -> Result<[UInt8], ToolError>
+
+    init(call: @escaping @Sendable (_ arguments: [UInt8], _ context: ToolContext) -> Result<[UInt8], ToolError>) {
+        self.call = call
+    }
 
     init<T: Tool>(_ tool: T) {
         call = { arguments, context in
