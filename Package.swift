@@ -65,6 +65,7 @@ let package = Package(
             path: "Benchmarks/exec-bench",
             swiftSettings: strictSettings
         ),
+        .executableTarget(name: "sandbox-bench", dependencies: ["CodeMode"], path: "Benchmarks/sandbox-bench", exclude: ["workload", "baseline_exec.py", "baseline_monty.py"], swiftSettings: strictSettings),
         .testTarget(
             name: "CodeModeTests",
             dependencies: ["CodeMode", "punie-worker"],

@@ -12,7 +12,7 @@ static const char *const refused_events[] = {
     "smtplib.", "telnetlib.", "poplib.", "imaplib.", "nntplib.", "glob.", "tempfile.", "shelve.",
     "dbm.", "sqlite3.", "pickle.find_class", "marshal.load", "marshal.loads", "marshal.dumps",
     "code.__new__", "function.__new__", "sys._getframe", "sys._current_frames", "sys._current_exceptions",
-    "sys.settrace", "sys.setprofile", "sys.addaudithook", "sys.excepthook", "sys.unraisablehook",
+    "sys.settrace", "sys.setprofile", "sys.addaudithook",
     "sys.set_asyncgen_hooks", "sys.setrecursionlimit", "gc.get_referrers", "gc.get_referents",
     "gc.get_objects", "builtins.input", "builtins.breakpoint", "cpython.run_", "cpython.PyInterpreterState_",
     "_thread.start_new_thread", "signal.", "faulthandler.",

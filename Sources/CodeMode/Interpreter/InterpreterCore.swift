@@ -27,11 +27,13 @@ enum InterpreterCore {
         }
     }
 
-    /// Runs one program. The calling thread must hold the GIL.
+    /// Runs one program with the audit hook armed. The calling thread must hold the GIL, and
+    /// `prepare` must have run for this program (in this process or in the zygote it was forked from).
     static func execute(
         _ code: String, options: HarnessOptions, tools: @escaping ToolCallHandler, bridge: ToolBridge,
         _ gil: borrowing GIL
     ) -> HarnessReport {
+        cps_arm_audit_hook(1)
         bridge.install(tools)
         defer { bridge.clear() }
         PendingReleases.shared.drain(gil)
@@ -43,11 +45,15 @@ enum InterpreterCore {
         }
     }
 
-    /// Imports every module a program may import, then arms the audit hook: from here on, Python
-    /// refuses file, process, network and introspection events and new imports.
-    static func lockPython(_ gil: borrowing GIL) throws(PythonException) {
-        try Harness.callFunction("preload", gil)
-        cps_arm_audit_hook(1)
+    /// Imports what `code` may import, with the audit hook disarmed (trusted code only: the host's
+    /// interpreter thread between programs, or a worker's zygote before it forks).
+    static func prepare(_ code: String, _ gil: borrowing GIL) {
+        cps_arm_audit_hook(0)
+        do {
+            try Harness.callFunction("prepare", argument: code, gil)
+        } catch {
+            // A module that fails to import is reported when the program imports it.
+        }
     }
 }
 

@@ -7,8 +7,8 @@ import Foundation
 
 /// The code that runs inside a worker process (`punie-worker`): a warm zygote.
 ///
-/// It starts the interpreter once (harness, stubs, every allowed module loaded, the audit hook
-/// armed), then for each `execute` frame forks a child that confines itself (limits, seccomp),
+/// It starts the interpreter once (harness and stubs loaded), then for each `execute` frame imports
+/// the allowed modules the program names (kept for later executions), forks a child that confines itself (limits, seccomp),
 /// runs the program, talks to the host over the channel, and exits. The zygote waits for the
 /// child and reports how it ended. Every execution therefore starts from the same fresh
 /// copy-on-write interpreter state, whatever the previous one did.
@@ -37,12 +37,7 @@ public enum SandboxWorker {
             return 1
         }
         let gil = GIL.acquiredByCaller()
-        do {
-            try InterpreterCore.lockPython(gil)
-        } catch {
-            channel.send(WorkerFrame(kind: .fatal, token: 0, payload: Array("locking Python failed: \(error)".utf8)))
-            return 1
-        }
+        InterpreterCore.prepare("", gil)
         if let failure = PlatformConfinement.confineWorker() {
             channel.send(WorkerFrame(kind: .fatal, token: 0, payload: Array(failure.utf8)))
             return 1
@@ -71,10 +66,12 @@ public enum SandboxWorker {
         }
     }
 
-    /// Forks the child that runs `request`, waits for it, and reports how it ended.
+    /// Imports what the program may import (in the trusted zygote, so later forks inherit it), forks
+    /// the child that runs `request`, waits for it, and reports how it ended.
     private static func runForked(
         _ request: Request, token: UInt64, channel: WorkerChannel, bridge: ToolBridge, _ gil: borrowing GIL
     ) {
+        InterpreterCore.prepare(request.code, gil)
         let pid = cps_fork()
         if pid == 0 {
             PyOS_AfterFork_Child()

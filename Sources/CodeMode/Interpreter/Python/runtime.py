@@ -27,10 +27,22 @@ FORBIDDEN_ATTRIBUTES = frozenset({
     "gi_frame", "gi_code", "gi_yieldfrom", "gi_running", "cr_frame", "cr_code", "cr_await", "cr_origin",
     "ag_frame", "ag_code", "ag_await", "f_globals", "f_locals", "f_builtins", "f_back", "f_code",
     "f_trace", "tb_frame", "tb_next", "func_globals", "func_code", "mro", "format_map",
+    # Modules that allowed modules hold as attributes (dataclasses.sys, fnmatch.os, random._os,
+    # enum.bltns, json.codecs, re._compiler._sre, ...): each leads out of the import allowlist.
+    "os", "_os", "sys", "_sys", "builtins", "bltns", "inspect", "codecs", "posixpath", "_thread",
+    "_sre", "_compiler", "_parser",
+    # Allowed functions that take attribute names or source text as strings, past the AST guard:
+    # operator.attrgetter("__class__"), Formatter().get_field("0.__class__"), dataclasses._create_fn,
+    # and typing's evaluation of string annotations and forward references.
+    "attrgetter", "methodcaller", "get_field", "_create_fn", "get_type_hints", "ForwardRef", "_evaluate",
+    "_eval_type",
 })
 
 # Dunder names a program may use as plain names.
 ALLOWED_DUNDER_NAMES = frozenset({"__name__"})
+
+# The most characters of an exception message kept in a report.
+ERROR_MESSAGE_LIMIT = 4096
 
 # The reserved tool name that carries a chunk of stdout to the host ahead of the report.
 STDOUT_CHANNEL = "\x00stdout"
@@ -150,7 +162,7 @@ def _bind_tool(call_name, canonical, parameters, return_class, trace_state):
 # MARK: - Installation
 
 _bindings = {}
-_trace_state = {"typed_calls": 0, "capture": None}
+_trace_state = {"typed_calls": 0, "capture": None, "running": False}
 _typed_tools = {}
 _safe_builtins = {}
 
@@ -184,11 +196,39 @@ def install(models_source, catalog_json):
     _safe_builtins.update(_make_builtins())
 
 
-def preload():
-    """Import everything a program or the harness may need later (for worker processes, whose
-    OS lock-down refuses new file opens): the allowed modules and the harness's lazy imports."""
-    for name in ALLOWED_IMPORTS + ("difflib", "signal"):
-        __import__(name)
+# unicodedata: the parser needs it to normalise non-ASCII identifiers (`café = 1`, `x.__ｃlass__`).
+_HARNESS_LAZY_IMPORTS = ("difflib", "signal", "unicodedata")
+
+
+def prepare(code):
+    """Import, while the audit hook is disarmed, what the next program may import.
+
+    Called by the host or the worker's zygote (trusted code) before a program runs: the harness's
+    own lazy imports and the allowed modules the program names in its import statements. Once the
+    hook is armed no new module can be loaded, so anything else fails to import.
+    """
+    for name in _HARNESS_LAZY_IMPORTS:
+        if name not in sys.modules:
+            __import__(name)
+    if "import" not in code:
+        return
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names = [node.module]
+        else:
+            continue
+        for name in names:
+            if name.split(".")[0] in ALLOWED_IMPORTS and name not in sys.modules:
+                try:
+                    __import__(name)
+                except ImportError:
+                    pass
 
 
 def _restricted_import(name, globals=None, locals=None, fromlist=(), level=0):
@@ -264,12 +304,33 @@ def _check_tree(tree):
             names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
             if isinstance(node, ast.ImportFrom) and node.level:
                 raise _Blocked("relative imports are not allowed in Code Mode", node.lineno)
+            if isinstance(node, ast.ImportFrom):
+                # `from json import __builtins__` reads the attribute without an ast.Attribute.
+                for alias in node.names:
+                    if alias.name.startswith("__") or alias.name in FORBIDDEN_ATTRIBUTES:
+                        raise _Blocked(f"importing '{alias.name}' is not allowed in Code Mode", node.lineno)
             for name in names:
                 if name.split(".")[0] not in ALLOWED_IMPORTS:
                     raise _Blocked(
                         f"import of '{name}' is not allowed in Code Mode (allowed: {', '.join(ALLOWED_IMPORTS)})",
                         node.lineno,
                     )
+        elif isinstance(node, ast.MatchClass):
+            # `case object(__class__=c)` reads attributes named in kwd_attrs.
+            for name in node.kwd_attrs:
+                if name.startswith("__") or name in FORBIDDEN_ATTRIBUTES:
+                    raise _Blocked(f"access to attribute '{name}' is not allowed in Code Mode", node.lineno)
+        elif isinstance(node, (ast.arg, ast.AnnAssign, ast.FunctionDef, ast.AsyncFunctionDef)):
+            # String annotations are source that typing may evaluate later: check them as code.
+            annotation = node.returns if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else node.annotation
+            for inner in ast.walk(annotation) if annotation is not None else ():
+                if isinstance(inner, ast.Constant) and type(inner.value) is str:
+                    try:
+                        _check_tree(ast.parse(inner.value, PROGRAM_FILENAME, "eval"))
+                    except SyntaxError:
+                        pass
+                    except _Blocked:
+                        raise _Blocked("annotations that reach dunder attributes are not allowed", node.lineno)
         elif isinstance(node, ast.Constant) and type(node.value) is str and "{" in node.value:
             # str.format field names may walk attributes: "{0.__class__}" — refuse such templates.
             if "__" in node.value and "." in node.value:
@@ -348,8 +409,10 @@ def _run(code, options):
     timers = _Timers(options["timeout"], options["cpu_limit"])
     try:
         sys.setrecursionlimit(options["recursion_limit"] + 50)
+        _trace_state["running"] = True
         timers.start()
         exec(compiled, namespace)
+        _trace_state["running"] = False
     except _OutputLimit:
         status, error = "output_limit", _plain_error(
             "OutputLimit", f"the program printed more than the {options['output_limit']}-character limit")
@@ -367,6 +430,7 @@ def _run(code, options):
     except BaseException as exception:  # noqa: BLE001 - the program's failure is data
         status, error = "error", _runtime_error(exception, code, namespace)
     finally:
+        _trace_state["running"] = False
         timers.stop()
         sys.stdout, sys.stderr = saved[0], saved[1]
         sys.setrecursionlimit(saved[2])
@@ -415,12 +479,26 @@ class _Timers:
             self.signal.setitimer(self.signal.ITIMER_REAL, 0)
 
 
+def _in_program(frame):
+    return frame is not None and frame.f_code.co_filename == PROGRAM_FILENAME
+
+
 def _raise_time_limit(signum, frame):
-    raise _TimeLimit()
+    # Raise only inside the program's own code: raised inside the harness (a tool binding, a model
+    # method, or just after the program ended) it would break the harness. While the program is still
+    # running, look again shortly.
+    if _in_program(frame):
+        raise _TimeLimit()
+    if _trace_state["running"]:
+        import signal
+
+        signal.setitimer(signal.ITIMER_REAL, 0.005)
 
 
 def _raise_cpu_limit(signum, frame):
-    raise _CPULimit()
+    # The kernel repeats SIGXCPU every second until the hard limit kills the process.
+    if _in_program(frame):
+        raise _CPULimit()
 
 
 class _Capture:
@@ -515,6 +593,13 @@ def _syntax_error(error, code):
     }
 
 
+def _clip(text):
+    """Error text goes to the model like output does: a huge message would bypass the output limit."""
+    if len(text) <= ERROR_MESSAGE_LIMIT:
+        return text
+    return f"{text[:ERROR_MESSAGE_LIMIT]}... ({len(text) - ERROR_MESSAGE_LIMIT} more characters)"
+
+
 def _runtime_error(exception, code, namespace):
     lines = code.splitlines()
     frames = []
@@ -526,15 +611,23 @@ def _runtime_error(exception, code, namespace):
         traceback = traceback.tb_next
     exception.__traceback__ = None
     type_name = type(exception).__name__
-    message = str(exception)
+    try:
+        message = _clip(str(exception))
+    except BaseException:  # noqa: BLE001 - a program's __str__ may raise anything
+        message = "<the exception's message could not be shown>"
     hint = _hint(exception, namespace)
     text = []
     if frames:
         text.append("Traceback (most recent call last):")
-        for line, function in frames:
+        shown = frames if len(frames) <= 20 else frames[:10] + [None] + frames[-10:]
+        for entry in shown:
+            if entry is None:
+                text.append(f"  [... {len(frames) - 20} more frames ...]")
+                continue
+            line, function = entry
             text.append(f'  File "{PROGRAM_FILENAME}", line {line}, in {function}')
             if 1 <= line <= len(lines):
-                text.append("    " + lines[line - 1].strip())
+                text.append("    " + _clip(lines[line - 1].strip()))
     final = f"{type_name}: {message}" if message else type_name
     if hint and hint not in message:
         final += f" ({hint})"

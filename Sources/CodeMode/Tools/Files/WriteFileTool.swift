@@ -27,6 +27,10 @@ public struct WriteFileTool: Tool {
         }
         let relative = try context.workspace.normalize(arguments.path)
         guard relative != "." else { throw ToolError(.invalidPath, "write_file needs a file path, not the workspace") }
+        // git runs programs named in its own files (filter drivers, hooks), and the git tools run git.
+        guard !relative.split(separator: "/").contains(where: { $0.lowercased() == ".git" }) else {
+            throw ToolError(.notAllowed, "write_file may not change git's own files (\(quoted(arguments.path)))")
+        }
         var components = relative.split(separator: "/").map(String.init)
         let name = components.removeLast()
         let directory = try openParent(components, in: context.workspace, path: arguments.path)
