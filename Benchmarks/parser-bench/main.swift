@@ -1,14 +1,26 @@
 // parser-bench: tool-call extraction throughput, CodeMode's parser against a Python regex parser.
 //
-// Usage: swift run -c release parser-bench [--corpus FILE] [--python PYTHON] [--repetitions N]
+// Usage: swift run -c release parser-bench [--corpus FILE] [--python PYTHON] [--repetitions N] [--rounds N]
 //
 // Both sides parse the same inputs in one run: every assistant turn of the Punie sample corpus (one
 // parse per turn) and a large synthetic output (one parse of a few megabytes). Python runs
-// baseline_parser.py (next to this file) as a subprocess and times only its parsing loop; both
-// sides report their best of N repetitions. The ratio is Swift MB/s ÷ Python MB/s.
+// baseline_parser.py (next to this file) as a subprocess and times only its parsing loop. Both sides
+// extract the same calls (the call counts are printed). The machine may be shared, so the two sides
+// alternate: each round runs the Python subprocess, then the Swift measurements, N repetitions each;
+// every figure is the best over all rounds, and the ratio's spread is the range of per-round ratios.
+// Both sides time with the thread's CPU clock (CLOCK_THREAD_CPUTIME_ID here, time.thread_time() in
+// Python), so other processes competing for the cores do not count against either side.
+// The ratio is Swift MB/s ÷ Python MB/s.
 
 import CodeMode
 import Foundation
+
+/// CPU time of the calling thread, in seconds.
+func threadCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+}
 
 struct Options {
     var corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -17,6 +29,7 @@ struct Options {
         .appendingPathComponent("baseline_parser.py")
     var python = "python3"
     var repetitions = 7
+    var rounds = 3
 
     init(arguments: [String]) throws {
         var iterator = arguments.dropFirst().makeIterator()
@@ -29,6 +42,9 @@ struct Options {
             case "--repetitions":
                 guard let count = Int(value), count > 0 else { throw BenchError("bad --repetitions \(value)") }
                 repetitions = count
+            case "--rounds":
+                guard let count = Int(value), count > 0 else { throw BenchError("bad --rounds \(value)") }
+                rounds = count
             default: throw BenchError("unknown option \(argument)")
             }
         }
@@ -103,11 +119,10 @@ func measureSwift(_ inputs: [[UInt8]], repetitions: Int) -> Measurement {
     var best = Double.infinity
     var calls = 0
     for _ in 0..<repetitions {
-        let start = ContinuousClock.now
+        let start = threadCPUSeconds()
         var count = 0
         for input in inputs { count += parser.parse(input).calls.count }
-        let elapsed = ContinuousClock.now - start
-        best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        best = min(best, threadCPUSeconds() - start)
         calls = count
     }
     return Measurement(bytes: bytes, seconds: best, calls: calls)
@@ -118,13 +133,12 @@ func measureSwiftStreaming(_ input: [UInt8], chunkSize: Int, repetitions: Int) -
     var best = Double.infinity
     var calls = 0
     for _ in 0..<repetitions {
-        let start = ContinuousClock.now
+        let start = threadCPUSeconds()
         var parser = StreamingToolCallParser()
         var count = 0
         for chunk in chunks { count += parser.feed(bytes: chunk).calls.count }
         count += parser.finish().calls.count
-        let elapsed = ContinuousClock.now - start
-        best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        best = min(best, threadCPUSeconds() - start)
         calls = count
     }
     return Measurement(bytes: input.count, seconds: best, calls: calls)
@@ -166,23 +180,36 @@ do {
     let inputs = ["corpus turns": turns, "synthetic output": [synthetic]]
 
     print("parser-bench: \(turns.count) corpus turns, synthetic output of \(synthetic.utf8.count) bytes, "
-        + "best of \(options.repetitions)")
-    let python = try measurePython(inputs, options: options)
-    func row(_ name: String, _ swift: Measurement, _ python: Measurement?) {
-        let ratio = python.map { String(format: "%7.1f×", swift.megabytesPerSecond / $0.megabytesPerSecond) } ?? "       "
-        let pythonRate = python.map { String(format: "%9.1f", $0.megabytesPerSecond) } ?? "        -"
+        + "best of \(options.rounds) rounds × \(options.repetitions) repetitions")
+    let streamedName = "synthetic, streamed in 16 B chunks"
+    let names = ["corpus turns", "synthetic output", streamedName]
+    let byteInputs = inputs.mapValues { $0.map { Array($0.utf8) } }
+    var swiftRounds: [String: [Measurement]] = [:]
+    var pythonRounds: [String: [Measurement]] = [:]
+    for _ in 0..<options.rounds {
+        let python = try measurePython(inputs, options: options)
+        for (name, measurement) in python { pythonRounds[name, default: []].append(measurement) }
+        for name in ["corpus turns", "synthetic output"] {
+            swiftRounds[name, default: []].append(measureSwift(byteInputs[name] ?? [], repetitions: options.repetitions))
+        }
+        swiftRounds[streamedName, default: []].append(
+            measureSwiftStreaming(byteInputs["synthetic output"]?.first ?? [], chunkSize: 16, repetitions: options.repetitions))
+    }
+    print("input                                  bytes  Swift MB/s  Py MB/s   ratio  (per-round ratios)")
+    for name in names {
+        let pythonName = name == streamedName ? "synthetic output" : name
+        guard let swift = swiftRounds[name], let python = pythonRounds[pythonName] else { continue }
+        let bestSwift = swift.max { $0.megabytesPerSecond < $1.megabytesPerSecond }!
+        let bestPython = python.max { $0.megabytesPerSecond < $1.megabytesPerSecond }!
+        let ratios = zip(swift, python).map { $0.megabytesPerSecond / $1.megabytesPerSecond }
         print(
             name.padding(toLength: 34, withPad: " ", startingAt: 0)
-                + String(format: "%10d %10.1f", swift.bytes, swift.megabytesPerSecond) + pythonRate + " " + ratio
-                + "   calls \(swift.calls) / \(python.map { String($0.calls) } ?? "-")")
+                + String(
+                    format: "%10d %10.1f %9.1f %7.1f×  (%.1f–%.1f)", bestSwift.bytes, bestSwift.megabytesPerSecond,
+                    bestPython.megabytesPerSecond, bestSwift.megabytesPerSecond / bestPython.megabytesPerSecond,
+                    ratios.min() ?? 0, ratios.max() ?? 0)
+                + "   calls \(bestSwift.calls) / \(bestPython.calls)")
     }
-    print("input                                  bytes  Swift MB/s  Py MB/s   ratio")
-    for name in ["corpus turns", "synthetic output"] {
-        let swift = measureSwift((inputs[name] ?? []).map { Array($0.utf8) }, repetitions: options.repetitions)
-        row(name, swift, python[name])
-    }
-    let streaming = measureSwiftStreaming(Array(synthetic.utf8), chunkSize: 16, repetitions: options.repetitions)
-    row("synthetic, streamed in 16 B chunks", streaming, python["synthetic output"])
 } catch {
     FileHandle.standardError.write(Data("parser-bench: \(error)\n".utf8))
     exit(1)

@@ -107,8 +107,22 @@ extension UnsafeBufferPointer<UInt8> {
     }
 
     /// Compares the literal with the bytes at `index`.
+    @inline(__always)
     func literal(_ literal: StaticString, at index: Int, end: Int) -> LiteralMatch {
-        literal.withUTF8Buffer { bytes in
+        let count = literal.utf8CodeUnitCount
+        if count >= 8, end - index >= count, let base = baseAddress {
+            // Two (possibly overlapping) eight-byte comparisons cover literals of 8 to 16 bytes.
+            let expected = UnsafeRawPointer(literal.utf8Start)
+            let actual = UnsafeRawPointer(base + index)
+            var equal = actual.loadUnaligned(as: UInt64.self) == expected.loadUnaligned(as: UInt64.self)
+            if count > 8 {
+                equal = equal
+                    && actual.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+                        == expected.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+            }
+            if count <= 16 { return equal ? .match : .mismatch }
+        }
+        return literal.withUTF8Buffer { bytes in
             let available = Swift.min(bytes.count, end - index)
             for offset in 0..<Swift.max(available, 0) where self[index + offset] != bytes[offset] { return .mismatch }
             return available == bytes.count ? .match : .partial
@@ -216,7 +230,15 @@ func firstInvalidUTF8(in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
     let count = buffer.count
     var index = 0
     while index < count {
-        // ASCII fast path, eight bytes at a time.
+        // ASCII fast path, 32 then 8 bytes at a time.
+        while index + 32 <= count {
+            let raw = UnsafeRawPointer(base + index)
+            let word = raw.loadUnaligned(as: UInt64.self) | raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                | raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+                | raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+            if word & 0x8080_8080_8080_8080 != 0 { break }
+            index += 32
+        }
         while index + 8 <= count {
             let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
             if word & 0x8080_8080_8080_8080 != 0 { break }
@@ -256,4 +278,63 @@ func firstInvalidUTF8(in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
         index += length
     }
     return nil
+}
+
+// MARK: - Word-at-a-time searches
+
+/// Searches for the first of a few bytes eight bytes at a time (SWAR), for the hot scanning loops.
+enum ByteScan {
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// High bit set in each byte of `word` that equals `byte`; exact up to the lowest match, which is all
+    /// the searches below use (a borrow can only mark bytes above a real match).
+    @inline(__always)
+    private static func matches(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let x = word ^ (ones &* UInt64(byte))
+        return (x &- ones) & ~x & highs
+    }
+
+    @inline(__always)
+    private static func load(_ base: UnsafePointer<UInt8>, _ index: Int) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+    }
+
+    /// The index of the first `a` or `b` in `start..<end`, or `end`.
+    @inline(__always)
+    static func first(of a: UInt8, _ b: UInt8, in base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+        var index = start
+        while index + 8 <= end {
+            let word = load(base, index)
+            let found = matches(word, a) | matches(word, b)
+            if found != 0 { return index + found.trailingZeroBitCount >> 3 }
+            index += 8
+        }
+        while index < end {
+            let byte = base[index]
+            if byte == a || byte == b { return index }
+            index += 1
+        }
+        return end
+    }
+
+    /// The index of the first `a`, `b`, `c` or `d` in `start..<end`, or `end`.
+    @inline(__always)
+    static func first(
+        of a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8, in base: UnsafePointer<UInt8>, from start: Int, to end: Int
+    ) -> Int {
+        var index = start
+        while index + 8 <= end {
+            let word = load(base, index)
+            let found = matches(word, a) | matches(word, b) | matches(word, c) | matches(word, d)
+            if found != 0 { return index + found.trailingZeroBitCount >> 3 }
+            index += 8
+        }
+        while index < end {
+            let byte = base[index]
+            if byte == a || byte == b || byte == c || byte == d { return index }
+            index += 1
+        }
+        return end
+    }
 }

@@ -23,7 +23,7 @@ extension ParserEngine {
                         message: "execute_code takes only 'code'; parameter '\(name)' is kept as a string")
                 )
             }
-            type = .string
+            return (.string(raw), nil)  // code is a string, kept as written
         } else if let tool = catalog.tool(named: function) {
             guard let parameter = tool.parameter(named: name) else {
                 return (
@@ -46,6 +46,9 @@ extension ParserEngine {
     }
 
     static func convert(_ raw: String, to type: StubType) -> JSONValue? {
+        // Strings are kept as written: only the other types need the trimmed text.
+        if case .string = type { return .string(raw) }
+        if case .model = type { return .string(raw) }
         let trimmed = raw.trimmingASCIIWhitespace()
         switch type {
         case .string, .model:

@@ -22,8 +22,7 @@ extension ParserEngine {
         let callEnd: Int
         switch outcome {
         case .needMore:
-            phase = .bare(state)
-            return false
+            return false  // the caller keeps the state
         case .terminator(let offset, let tag):
             codeEnd = offset
             if tag == .toolCallClose {

@@ -91,10 +91,10 @@ extension ParserEngine {
         case .json:
             let first = buffer.skippingWhitespace(from: body.lowerBound, to: body.upperBound)
             if first < body.upperBound, buffer[first] == UInt8(ascii: "{") || buffer[first] == UInt8(ascii: "["),
-                looksLikeCall(body, buffer)
+                let parsed = parsedCall(first..<body.upperBound, buffer)
             {
                 let savedDiagnostics = diagnostics.count
-                var calls = callsFromJSON(first..<body.upperBound, format: .fence, range: range, buffer)
+                var calls = callsFromJSON(first..<body.upperBound, format: .fence, range: range, parsed: parsed, buffer)
                 if !calls.isEmpty {
                     if !closed {
                         let diagnostic = makeDiagnostic(
@@ -131,13 +131,17 @@ extension ParserEngine {
         resumeTop(at: blockEnd)
     }
 
-    /// True when the block holds a call object (or a list of them), not just any JSON.
-    private func looksLikeCall(_ body: Range<Int>, _ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// The lenient parse of the block when it holds a call object (or a list of them), not just any
+    /// JSON; nil otherwise. The JSON starts at `json.lowerBound` (leading whitespace is skipped).
+    private func parsedCall(_ json: Range<Int>, _ buffer: UnsafeBufferPointer<UInt8>) -> JSONParseOutcome? {
         // A cheap check before parsing: a call object mentions a "name" key.
-        guard buffer.firstIndex(of: "\"name\"", from: body.lowerBound, to: body.upperBound) != nil else { return false }
-        guard let value = JSONParser.parse(buffer, range: body, options: .lenient).value else { return false }
-        if case .array(let elements) = value { return !elements.isEmpty && elements.allSatisfy(\.isCallShaped) }
-        return value.isCallShaped
+        guard buffer.firstIndex(of: "\"name\"", from: json.lowerBound, to: json.upperBound) != nil else { return nil }
+        let outcome = JSONParser.parse(buffer, range: json, options: .lenient)
+        guard let value = outcome.value else { return nil }
+        if case .array(let elements) = value {
+            return !elements.isEmpty && elements.allSatisfy(\.isCallShaped) ? outcome : nil
+        }
+        return value.isCallShaped ? outcome : nil
     }
 }
 

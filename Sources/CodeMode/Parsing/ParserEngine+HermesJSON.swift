@@ -151,10 +151,12 @@ extension ParserEngine {
     /// Parses a JSON call body (`{"name": …, "arguments": …}` or an array of them) into calls.
     ///
     /// Problems that prevent a call are reported unattached; repairs are attached to the calls.
+    /// `parsed` is the lenient parse of `json` when the caller has it already.
     mutating func callsFromJSON(
-        _ json: Range<Int>, format: ToolCallFormat, range: Range<Int>, _ buffer: UnsafeBufferPointer<UInt8>
+        _ json: Range<Int>, format: ToolCallFormat, range: Range<Int>, parsed: JSONParseOutcome? = nil,
+        _ buffer: UnsafeBufferPointer<UInt8>
     ) -> [ToolCall] {
-        let outcome = JSONParser.parse(buffer, range: json, options: .lenient)
+        let outcome = parsed ?? JSONParser.parse(buffer, range: json, options: .lenient)
         guard let value = outcome.value else {
             let error = outcome.error ?? JSONParseError(offset: json.lowerBound, message: "no value")
             report(

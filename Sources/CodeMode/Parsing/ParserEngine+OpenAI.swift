@@ -25,10 +25,10 @@ extension ParserEngine {
             resumeTop(at: json.upperBound)
             return true
         }
-        guard options.format != .openai,
-            let value = JSONParser.parse(buffer, range: json, options: .lenient).value, value.isCallShaped
-        else { return false }
-        var calls = callsFromJSON(json, format: .hermesJSON, range: json, buffer)
+        guard options.format != .openai else { return false }
+        let parsed = JSONParser.parse(buffer, range: json, options: .lenient)
+        guard let value = parsed.value, value.isCallShaped else { return false }
+        var calls = callsFromJSON(json, format: .hermesJSON, range: json, parsed: parsed, buffer)
         let diagnostic = makeDiagnostic(
             .missingToolCallOpen, .warning, "a JSON tool call without <tool_call> tags", at: json.lowerBound,
             in: buffer)

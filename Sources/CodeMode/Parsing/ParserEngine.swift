@@ -5,8 +5,10 @@
 /// remembers how far it has looked, so a new chunk is scanned once: total work is linear in the
 /// output length. Format-specific phases live in `ParserEngine+<Format>.swift`.
 struct ParserEngine {
-    let catalog: StubCatalog
+    private let catalogReference: CatalogReference
     let options: ParseOptions
+    /// The stubs (held by reference: starting a parse copies nothing).
+    var catalog: StubCatalog { catalogReference.catalog }
 
     private(set) var bytes: [UInt8] = []
     var isFinal = false
@@ -27,17 +29,25 @@ struct ParserEngine {
 
     // MARK: State
 
+    /// The large per-format states live in boxes, so the enum stays a few words (it is switched on at
+    /// every step, and an inline payload would be copied each time), and a state that waits for more
+    /// input is updated in place rather than copied out and back on every chunk.
     enum Phase {
         case start
         case leadingJSON(JSONEndScanner)
         case top
         case think(openStart: Int, searchFrom: Int)
         case toolCallBody(openStart: Int)
-        case xml(XMLCallState)
-        case jsonBody(JSONBodyState)
-        case bare(BareCodeState)
-        case mistral(MistralState)
+        case xmlBox(StateBox<XMLCallState>)
+        case jsonBodyBox(StateBox<JSONBodyState>)
+        case bareBox(StateBox<BareCodeState>)
+        case mistralBox(StateBox<MistralState>)
         case fence(FenceState)
+
+        static func xml(_ state: XMLCallState) -> Phase { .xmlBox(StateBox(state)) }
+        static func jsonBody(_ state: JSONBodyState) -> Phase { .jsonBodyBox(StateBox(state)) }
+        static func bare(_ state: BareCodeState) -> Phase { .bareBox(StateBox(state)) }
+        static func mistral(_ state: MistralState) -> Phase { .mistralBox(StateBox(state)) }
     }
 
     var phase: Phase = .start
@@ -49,8 +59,8 @@ struct ParserEngine {
     private var bracketCursor = ByteCursor(byte: UInt8(ascii: "["))
     private var backtickCursor = ByteCursor(byte: UInt8(ascii: "`"))
 
-    init(catalog: StubCatalog, options: ParseOptions) {
-        self.catalog = catalog
+    init(catalog: CatalogReference, options: ParseOptions) {
+        catalogReference = catalog
         self.options = options
     }
 
@@ -99,26 +109,32 @@ struct ParserEngine {
         case .top: return stepTop(buffer)
         case .think(let openStart, let searchFrom): return stepThink(openStart, searchFrom, buffer)
         case .toolCallBody(let openStart): return stepToolCallBody(openStart, buffer)
-        case .xml(var state):
+        case .xmlBox(var box):
             phase = .top
+            makeUnique(&box)
             while true {
-                switch stepXML(&state, buffer) {
+                switch stepXML(&box.state, buffer) {
                 case .again: continue
                 case .wait:
-                    phase = .xml(state)
+                    phase = .xmlBox(box)
                     return false
                 case .done: return true
                 }
             }
-        case .jsonBody(var state):
+        case .jsonBodyBox(var box):
             phase = .top
-            return stepJSONBody(&state, buffer)
-        case .bare(var state):
+            makeUnique(&box)
+            return stepJSONBody(&box.state, buffer)
+        case .bareBox(var box):
             phase = .top
-            return stepBare(&state, buffer)
-        case .mistral(var state):
+            makeUnique(&box)
+            if stepBare(&box.state, buffer) { return true }
+            phase = .bareBox(box)
+            return false
+        case .mistralBox(var box):
             phase = .top
-            return stepMistral(&state, buffer)
+            makeUnique(&box)
+            return stepMistral(&box.state, buffer)
         case .fence(var state):
             phase = .top
             return stepFence(&state, buffer)
@@ -138,10 +154,18 @@ struct ParserEngine {
 
     /// What was completed since the last update.
     mutating func takeUpdate() -> StreamingUpdate {
-        let newCalls = Array(calls[deliveredCalls...])
-        deliveredCalls = calls.count
-        let newDiagnostics = Array(diagnostics[deliveredDiagnostics...]) + newCalls.flatMap(\.diagnostics)
-        deliveredDiagnostics = diagnostics.count
+        // Most chunks complete nothing: build the arrays only when there is something new.
+        var newCalls: [ToolCall] = []
+        var newDiagnostics: [ParseDiagnostic] = []
+        if deliveredCalls < calls.count {
+            newCalls = Array(calls[deliveredCalls...])
+            deliveredCalls = calls.count
+        }
+        if deliveredDiagnostics < diagnostics.count || !newCalls.isEmpty {
+            newDiagnostics = Array(diagnostics[deliveredDiagnostics...]) + newCalls.flatMap(\.diagnostics)
+            newDiagnostics.sort { $0.offset < $1.offset }
+            deliveredDiagnostics = diagnostics.count
+        }
         var textEnd = textBytes.count
         if !isFinal {
             // Never split a UTF-8 sequence between two updates: hold back an incomplete last one.
@@ -156,8 +180,7 @@ struct ParserEngine {
         textEnd = max(textEnd, deliveredText)
         let text = String(decoding: textBytes[deliveredText..<textEnd], as: UTF8.self)
         deliveredText = textEnd
-        return StreamingUpdate(
-            calls: newCalls, text: text, diagnostics: newDiagnostics.sorted { $0.offset < $1.offset })
+        return StreamingUpdate(calls: newCalls, text: text, diagnostics: newDiagnostics)
     }
 
     // MARK: - Emitting
@@ -181,7 +204,7 @@ struct ParserEngine {
     }
 
     /// Checks a finished call against the stubs and the forced format, then records it.
-    mutating func emit(_ call: ToolCall, in buffer: UnsafeBufferPointer<UInt8>) {
+    mutating func emit(_ call: consuming ToolCall, in buffer: UnsafeBufferPointer<UInt8>) {
         var call = call
         let offset = call.range.lowerBound
         if call.isExecuteCode {
@@ -504,6 +527,33 @@ enum StepResult {
     case wait
     /// The step set the next phase itself.
     case done
+}
+
+/// A phase's state, boxed. Value semantics are kept by copying the box before a step when another
+/// copy of the engine still refers to it (`makeUnique`).
+///
+/// `@unchecked Sendable` like any copy-on-write storage: a box is only mutated once it is unique.
+final class StateBox<State>: @unchecked Sendable {
+    @exclusivity(unchecked) var state: State
+
+    init(_ state: State) {
+        self.state = state
+    }
+}
+
+/// Copies `box` when another copy of the engine (a copied streaming parser) still refers to it.
+@inline(__always)
+func makeUnique<State>(_ box: inout StateBox<State>) {
+    if !isKnownUniquelyReferenced(&box) { box = StateBox(box.state) }
+}
+
+/// A stub catalog shared by reference, so that each parse does not copy (and retain) its fields.
+final class CatalogReference: Sendable {
+    let catalog: StubCatalog
+
+    init(_ catalog: StubCatalog) {
+        self.catalog = catalog
+    }
 }
 
 /// Remembers where the next occurrence of one byte is, so repeated searches never rescan.

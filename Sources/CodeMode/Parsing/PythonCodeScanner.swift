@@ -27,11 +27,6 @@ struct PythonCodeScanner {
     /// Terminators confirmed inside closed literals (reported as `closing_tag_in_string`).
     private(set) var skippedTags: [(offset: Int, tag: AngleTag)] = []
 
-    /// Bytes below 0x40 that matter in code: # ' " <.
-    private static var codeSpecials: UInt64 { 1 << 0x23 | 1 << 0x27 | 1 << 0x22 | 1 << 0x3C }
-    /// Bytes below 0x40 that matter inside a literal (besides its quote): newline and <.
-    private static var stringSpecials: UInt64 { 1 << 0x0A | 1 << 0x3C }
-
     init(start: Int) {
         position = start
     }
@@ -42,57 +37,53 @@ struct PythonCodeScanner {
     ) -> Outcome {
         var index = position
         defer { position = index }
-        while index < end {
-            let byte = buffer[index]
+        guard let base = buffer.baseAddress else { return isFinal ? .endOfInput : .needMore }
+        scanning: while index < end {
             switch mode {
             case .code:
-                // Fast path: only # ' " < matter here, and all four are below 0x40.
-                if byte >= 0x40 || (Self.codeSpecials >> UInt64(byte)) & 1 == 0 {
-                    index += 1
-                    continue
-                }
+                // Only # ' " < matter here: skip everything else a word at a time.
+                index = ByteScan.first(of: 0x23, 0x27, 0x22, 0x3C, in: base, from: index, to: end)
+                guard index < end else { break scanning }
+                let byte = base[index]
                 switch byte {
                 case UInt8(ascii: "#"):
                     mode = .comment
                     index += 1
                 case UInt8(ascii: "'"), UInt8(ascii: "\""):
                     if index + 2 >= end, !isFinal { return .needMore }
-                    if index + 2 < end, buffer[index + 1] == byte, buffer[index + 2] == byte {
+                    if index + 2 < end, base[index + 1] == byte, base[index + 2] == byte {
                         mode = .string(quote: byte, triple: true)
                         index += 3
                     } else {
                         mode = .string(quote: byte, triple: false)
                         index += 1
                     }
-                case UInt8(ascii: "<"):
+                default:  // <
                     switch buffer.angleTag(at: index, end: end, isFinal: isFinal) {
                     case .partial: return .needMore
                     case .tag(let tag) where terminators.contains(tag): return .terminator(at: index, tag: tag)
                     default: index += 1
                     }
-                default:
-                    index += 1
                 }
             case .comment:
-                switch byte {
-                case 0x0A:
+                index = ByteScan.first(of: 0x0A, 0x3C, in: base, from: index, to: end)
+                guard index < end else { break scanning }
+                if base[index] == 0x0A {
                     mode = .code
                     index += 1
-                case UInt8(ascii: "<"):
+                } else {
                     // A tag ends the code even after `#`: models close tags right after a comment.
                     switch buffer.angleTag(at: index, end: end, isFinal: isFinal) {
                     case .partial: return .needMore
                     case .tag(let tag) where terminators.contains(tag): return .terminator(at: index, tag: tag)
                     default: index += 1
                     }
-                default:
-                    index += 1
                 }
             case .string(let quote, let triple):
-                if byte != quote, byte >= 0x40 ? byte != UInt8(ascii: "\\") : (Self.stringSpecials >> UInt64(byte)) & 1 == 0 {
-                    index += 1
-                    continue
-                }
+                // Only the quote, \\, a newline and < matter inside a literal.
+                index = ByteScan.first(of: quote, 0x5C, 0x0A, 0x3C, in: base, from: index, to: end)
+                guard index < end else { break scanning }
+                let byte = base[index]
                 switch byte {
                 case UInt8(ascii: "\\"):
                     if index + 1 >= end, !isFinal { return .needMore }
@@ -100,7 +91,7 @@ struct PythonCodeScanner {
                 case quote:
                     if triple {
                         if index + 2 >= end, !isFinal { return .needMore }
-                        if index + 2 < end, buffer[index + 1] == quote, buffer[index + 2] == quote {
+                        if index + 2 < end, base[index + 1] == quote, base[index + 2] == quote {
                             closeLiteral()
                             index += 3
                         } else {
@@ -110,7 +101,11 @@ struct PythonCodeScanner {
                         closeLiteral()
                         index += 1
                     }
-                case 0x0A where !triple:
+                case 0x0A:
+                    guard !triple else {
+                        index += 1
+                        continue scanning
+                    }
                     // An unterminated one-line literal: a tag seen inside it was really a tag.
                     if let pending = pendingTag {
                         pendingTag = nil
@@ -120,7 +115,7 @@ struct PythonCodeScanner {
                     }
                     mode = .code
                     index += 1
-                case UInt8(ascii: "<"):
+                default:  // <
                     switch buffer.angleTag(at: index, end: end, isFinal: isFinal) {
                     case .partial: return .needMore
                     case .tag(let tag) where terminators.contains(tag):
@@ -128,8 +123,6 @@ struct PythonCodeScanner {
                         index += tag.length
                     default: index += 1
                     }
-                default:
-                    index += 1
                 }
             }
         }

@@ -15,7 +15,7 @@ public struct StreamingToolCallParser: Sendable {
 
     /// Creates a parser.
     public init(catalog: StubCatalog = .standard, options: ParseOptions = ParseOptions()) {
-        engine = ParserEngine(catalog: catalog, options: options)
+        engine = ParserEngine(catalog: CatalogReference(catalog), options: options)
     }
 
     /// Adds a chunk of output and returns what it completed.

@@ -14,16 +14,19 @@ public struct ToolCallParser: Sendable {
     public let catalog: StubCatalog
     /// Detection and format options.
     public let options: ParseOptions
+    /// `catalog`, shared with every parse without copying it.
+    private let catalogReference: CatalogReference
 
     /// Creates a parser.
     public init(catalog: StubCatalog = .standard, options: ParseOptions = ParseOptions()) {
         self.catalog = catalog
         self.options = options
+        catalogReference = CatalogReference(catalog)
     }
 
     /// Parses UTF-8 bytes; invalid UTF-8 is replaced with U+FFFD and reported.
     public func parse(_ bytes: [UInt8]) -> ParseResult {
-        var engine = ParserEngine(catalog: catalog, options: options)
+        var engine = ParserEngine(catalog: catalogReference, options: options)
         engine.append(bytes)
         engine.finish()
         return engine.result
