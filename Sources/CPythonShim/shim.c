@@ -46,7 +46,38 @@ static PyObject *punie_call_tool(PyObject *self, PyObject *const *args, Py_ssize
     return Py_BuildValue("(iN)", kind, payload);
 }
 
+// The output mirror: shared memory the worker's zygote reads after a child is killed, so a program
+// stopped in C code keeps the stdout it printed. Layout: uint64 length, uint64 reported flag, bytes.
+static unsigned char *output_mirror = NULL;
+static size_t output_mirror_capacity = 0;
+
+void cps_set_output_mirror(void *region, size_t capacity) {
+    output_mirror = region;
+    output_mirror_capacity = capacity;
+}
+
+// `_punie.mirror_stdout(text)`: appends text (UTF-8) to the output mirror; a no-op without one.
+static PyObject *punie_mirror_stdout(PyObject *self, PyObject *text) {
+    (void)self;
+    if (output_mirror == NULL) Py_RETURN_NONE;
+    Py_ssize_t length = 0;
+    const char *bytes = PyUnicode_AsUTF8AndSize(text, &length);
+    if (bytes == NULL) {
+        PyErr_Clear();
+        Py_RETURN_NONE;
+    }
+    uint64_t used = 0;
+    memcpy(&used, output_mirror, sizeof used);
+    size_t room = output_mirror_capacity > used ? output_mirror_capacity - (size_t)used : 0;
+    size_t count = (size_t)length < room ? (size_t)length : room;
+    memcpy(output_mirror + 16 + used, bytes, count);
+    used += count;
+    memcpy(output_mirror, &used, sizeof used);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef punie_methods[] = {
+    {"mirror_stdout", punie_mirror_stdout, METH_O, "mirror_stdout(text): keep a copy of stdout in shared memory."},
     {"call_tool", (PyCFunction)(void (*)(void))punie_call_tool, METH_FASTCALL,
      "call_tool(name, arguments_json) -> (kind, payload): run a Code Mode tool in the host."},
     {NULL, NULL, 0, NULL},

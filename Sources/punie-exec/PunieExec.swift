@@ -7,7 +7,7 @@ struct PunieExec: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "punie-exec",
         abstract: "Run model-generated Code Mode programs safely, trace their field reads, replay transcripts.",
-        subcommands: [Run.self, Parse.self, Stubs.self])
+        subcommands: [Run.self, Parse.self, Replay.self, Stubs.self])
 
     /// Runs the command, mapping bad input to exit status 2 with a one-line message.
     static func main() async {

@@ -42,6 +42,10 @@ typedef int (*cps_tool_handler)(void *_Nullable context, const char *name, size_
 /// the GIL on return. Returns 0, or -1 with a message in `error` (at most `error_size` bytes).
 int cps_initialize(cps_tool_handler handler, void *_Nullable context, char *error, size_t error_size);
 
+/// Sets the shared region `_punie.mirror_stdout` appends to: 16 header bytes (uint64 length,
+/// uint64 flag) then `capacity` bytes of text. NULL turns the mirror off.
+void cps_set_output_mirror(void *_Nullable region, size_t capacity);
+
 // MARK: - Object macros
 
 /// `Py_None`; a borrowed reference.

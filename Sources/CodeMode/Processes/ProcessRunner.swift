@@ -89,10 +89,17 @@ public struct ProcessRunner: ToolRunner {
         var collector = OutputCollector(
             stdout: outPipe[0], stderr: errPipe[0], limit: request.outputLimit, deadline: start + request.timeout)
         collector.collect()
-        // Whatever is left of the group (the program or children holding our pipes) goes now.
-        kill(-pid, SIGKILL)
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        var reaped = false
+        if !collector.timedOut, !collector.overflowed {
+            // Both pipes are closed, but the program may not have exited yet: wait for it until the
+            // deadline, so that a program that closes its output before exiting is not killed.
+            reaped = Self.waitForExit(pid, status: &status, deadline: start + request.timeout)
+            collector.timedOut = !reaped
+        }
+        // Whatever is left of the group (a hung program, children holding our pipes) goes now.
+        kill(-pid, SIGKILL)
+        if !reaped { while waitpid(pid, &status, 0) < 0, errno == EINTR {} }
         close(outPipe[0])
         close(errPipe[0])
         let exited = (status & 0x7f) == 0
@@ -102,6 +109,19 @@ public struct ProcessRunner: ToolRunner {
             stdout: collector.stdoutBytes, stderr: collector.stderrBytes,
             timedOut: collector.timedOut, outputLimitExceeded: collector.overflowed,
             duration: monotonicSeconds() - start)
+    }
+
+    /// Polls for the exit of `pid` until `deadline`; true when it was reaped (status filled in).
+    private static func waitForExit(_ pid: pid_t, status: inout Int32, deadline: Double) -> Bool {
+        var pause = 0.0002
+        while true {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid { return true }
+            if result < 0, errno != EINTR { return true }
+            if monotonicSeconds() >= deadline { return false }
+            usleep(useconds_t(pause * 1_000_000))
+            pause = min(pause * 2, 0.01)
+        }
     }
 
     private func spawnError(_ request: ProcessRequest, _ code: Int32) -> ToolError {

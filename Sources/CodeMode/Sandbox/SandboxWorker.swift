@@ -43,6 +43,7 @@ public enum SandboxWorker {
             return 1
         }
         channel.send(WorkerFrame(kind: .ready, token: 0, payload: Array(String(getpid()).utf8)))
+        var mirror = OutputMirror()
         while true {
             let frame: WorkerFrame
             do {
@@ -56,7 +57,8 @@ public enum SandboxWorker {
                     channel.send(WorkerFrame(kind: .fatal, token: frame.token, payload: Array("bad execute frame".utf8)))
                     return 1
                 }
-                runForked(request, token: frame.token, channel: channel, bridge: bridge, gil)
+                mirror.prepare(forOutputLimit: request.limits.output)
+                runForked(request, token: frame.token, channel: channel, bridge: bridge, mirror: mirror, gil)
             case .shutdown:
                 return 0
             default:
@@ -69,13 +71,14 @@ public enum SandboxWorker {
     /// Imports what the program may import (in the trusted zygote, so later forks inherit it), forks
     /// the child that runs `request`, waits for it, and reports how it ended.
     private static func runForked(
-        _ request: Request, token: UInt64, channel: WorkerChannel, bridge: ToolBridge, _ gil: borrowing GIL
+        _ request: Request, token: UInt64, channel: WorkerChannel, bridge: ToolBridge, mirror: OutputMirror,
+        _ gil: borrowing GIL
     ) {
         InterpreterCore.prepare(request.code, gil)
         let pid = cps_fork()
         if pid == 0 {
             PyOS_AfterFork_Child()
-            _exit(runChild(request, token: token, channel: channel, bridge: bridge, gil))
+            _exit(runChild(request, token: token, channel: channel, bridge: bridge, mirror: mirror, gil))
         }
         guard pid > 0 else {
             let message = "fork failed: \(systemMessage(errno))"
@@ -84,6 +87,10 @@ public enum SandboxWorker {
         }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        // A child that did not report (killed in C code, crashed) still printed something: send it.
+        if !mirror.reported, let printed = mirror.text, !printed.isEmpty {
+            channel.send(WorkerFrame(kind: .stdout, token: token, payload: printed))
+        }
         let description =
             (status & 0x7f) == 0 ? "exit \((status >> 8) & 0xff)" : "signal \(status & 0x7f)"
         channel.send(WorkerFrame(kind: .exited, token: token, payload: Array(description.utf8)))
@@ -91,7 +98,8 @@ public enum SandboxWorker {
 
     /// The child: confine, run, report. Returns the exit status.
     private static func runChild(
-        _ request: Request, token: UInt64, channel: WorkerChannel, bridge: ToolBridge, _ gil: borrowing GIL
+        _ request: Request, token: UInt64, channel: WorkerChannel, bridge: ToolBridge, mirror: OutputMirror,
+        _ gil: borrowing GIL
     ) -> Int32 {
         channel.send(WorkerFrame(kind: .hello, token: token, payload: Array(String(getpid()).utf8)))
         if let failure = PlatformConfinement.confineExecution(limits: request.limits) {
@@ -101,10 +109,6 @@ public enum SandboxWorker {
             return 1
         }
         let tools: ToolCallHandler = { name, arguments in
-            if name == HarnessChannel.stdout {
-                channel.send(WorkerFrame(kind: .stdout, token: token, payload: arguments))
-                return .result([])
-            }
             var payload = Array(name.utf8)
             payload.append(0)
             payload.append(contentsOf: arguments)
@@ -124,6 +128,7 @@ public enum SandboxWorker {
             stream: true, guardProgram: request.guardProgram)
         let report = InterpreterCore.execute(request.code, options: options, tools: tools, bridge: bridge, gil)
         channel.send(WorkerFrame(kind: .report, token: token, payload: encode(report)))
+        mirror.markReported()
         return 0
     }
 
@@ -132,8 +137,40 @@ public enum SandboxWorker {
     }
 }
 
-/// Reserved names on the harness's tool channel.
-enum HarnessChannel {
-    /// A chunk of stdout sent ahead of the report (runtime.py `STDOUT_CHANNEL`).
-    static let stdout = "\u{0}stdout"
+/// Shared memory between the zygote and its children holding a copy of the program's stdout
+/// (written by `_punie.mirror_stdout`), so the zygote can hand the host what a killed program printed.
+struct OutputMirror {
+    private var region: UnsafeMutableRawPointer?
+    private var capacity = 0
+
+    /// Makes room for `limit` characters of output (4 bytes each at most) and empties the mirror.
+    mutating func prepare(forOutputLimit limit: Int) {
+        let needed = min(limit, 16 << 20) * 4
+        if needed > capacity {
+            if let region { munmap(region, capacity + 16) }
+            let mapped = mmap(nil, needed + 16, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0)
+            if let mapped, mapped != MAP_FAILED {
+                region = mapped
+                capacity = needed
+            } else {
+                region = nil
+                capacity = 0
+            }
+        }
+        if let region { memset(region, 0, 16) }
+        cps_set_output_mirror(region, capacity)
+    }
+
+    /// The mirrored stdout as UTF-8 bytes, or nil without a mirror.
+    var text: [UInt8]? {
+        guard let region else { return nil }
+        let length = min(Int(region.load(as: UInt64.self)), capacity)
+        return Array(UnsafeRawBufferPointer(start: region + 16, count: length))
+    }
+
+    /// True once the child has sent its report.
+    var reported: Bool { region.map { $0.load(fromByteOffset: 8, as: UInt64.self) != 0 } ?? false }
+
+    /// Called by the child after it sent its report.
+    func markReported() { region?.storeBytes(of: UInt64(1), toByteOffset: 8, as: UInt64.self) }
 }

@@ -156,10 +156,7 @@ private struct Session {
 
     /// The report of the execution, completed with what the host knows (streamed stdout, a kill).
     func outcome(limits: ExecutionLimits) -> HarnessReport {
-        if var report {
-            report.stdout = streamed + report.stdout
-            return report
-        }
+        if let report { return report }
         let status: ExecutionStatus
         let error: ProgramError
         if killIssued {

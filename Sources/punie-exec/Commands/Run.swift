@@ -31,6 +31,9 @@ struct Run: AsyncParsableCommand {
     @Option(name: .customLong("tools-venv"), help: "The venv holding ruff, ty and pytest (default: the README setup's).")
     var toolsVenv: String?
 
+    @Option(help: "Append a run record (model output, every tool call with its result, the response) to this JSONL file, for `replay`.")
+    var record: String?
+
     @OptionGroup var sandbox: SandboxOptions
 
     func run() async throws {
@@ -44,21 +47,32 @@ struct Run: AsyncParsableCommand {
         } catch {
             throw InputFailure(error.message)
         }
-        let executor = sandbox.executor(context: context, estimates: json, poolSize: 1)
+        let capture = record.map { _ in ToolCallCapture(wrapping: .standard()) }
+        let executor =
+            capture.map { sandbox.executor(context: context, registry: $0.registry, estimates: json, poolSize: 1) }
+            ?? sandbox.executor(context: context, estimates: json, poolSize: 1)
         let program: String
+        var modelOutput: String?
         do {
             if let codeFile {
                 program = try ProgramInput.program(fromSource: try InputReader.read(codeFile))
             } else {
-                let selection = try ProgramInput.program(
-                    fromModelOutput: try InputReader.read(input), options: parsing.options)
+                let bytes = try InputReader.read(input)
+                let selection = try ProgramInput.program(fromModelOutput: bytes, options: parsing.options)
                 program = selection.program
+                modelOutput = String(decoding: bytes, as: UTF8.self)
                 DiagnosticPrinter.warn(about: selection)
             }
         } catch {
             throw InputFailure(error.message)
         }
         let result = await executor.execute(program)
+        if let record, let capture {
+            let entry = RunRecord(
+                modelOutput: modelOutput, program: program, toolCalls: capture.calls, status: result.status,
+                response: result.response)
+            do { try entry.append(to: record) } catch { throw InputFailure(error.message) }
+        }
         if json {
             print(try OutputFormat.json(result))
         } else {

@@ -44,9 +44,6 @@ ALLOWED_DUNDER_NAMES = frozenset({"__name__"})
 # The most characters of an exception message kept in a report.
 ERROR_MESSAGE_LIMIT = 4096
 
-# The reserved tool name that carries a chunk of stdout to the host ahead of the report.
-STDOUT_CHANNEL = "\x00stdout"
-
 
 class _Blocked(Exception):
     """A guard refused the program before it ran."""
@@ -139,9 +136,6 @@ def _bind_tool(call_name, canonical, parameters, return_class, trace_state):
                 raise TypeError(
                     f"{call_name}() argument '{name}' must be {description}, not {type(value).__name__}"
                 )
-        capture = trace_state["capture"]
-        if capture is not None and capture.stream:
-            capture.flush_to_host()
         kind, payload = call_tool(canonical, dumps(values))
         if kind == 1:
             raise ToolError(payload)
@@ -369,16 +363,24 @@ def execute(code, options_json=None):
         options.update(_loads(options_json))
     report = _run(code, options)
     if options["estimates"]:
-        typed = {name: binding for name, binding in _typed_tools.items()}
         field_access = {"exact": report.pop("trace")}
-        field_access["static"] = _punie_model.static_estimate(code, typed)
-        field_access["heuristic"] = _punie_model.heuristic_estimate(code, typed)
+        field_access["static"] = _estimate(_punie_model.static_estimate, code)
+        field_access["heuristic"] = _estimate(_punie_model.heuristic_estimate, code)
         report["field_access"] = field_access
     else:
         report["field_access"] = {"exact": report.pop("trace")}
     # A plain dict: the host reads it through the C API, never through `json`, which the program
     # could have monkeypatched.
     return report
+
+
+def _estimate(estimator, code):
+    """One field-access estimate; a program too deep or too large to analyse gets an empty one."""
+    try:
+        return estimator(code, _typed_tools)
+    except (MemoryError, RecursionError, ValueError, SyntaxError) as error:
+        return {"typed_call": False, "typed_calls": [], "reads": {}, "unknown_fields": [], "matched": [],
+                "accessed_fields": False, "syntax_error": f"{type(error).__name__}: the program could not be analysed"}
 
 
 def _run(code, options):
@@ -504,8 +506,8 @@ def _raise_cpu_limit(signum, frame):
 class _Capture:
     """stdout and stderr of one program, with the output limit shared between them.
 
-    In a worker (stream=True) stdout is sent to the host in chunks ahead of the report, at every
-    tool call and every 16 KiB, so a program killed by the host keeps what it printed.
+    In a worker (stream=True) stdout is also copied into shared memory the zygote reads if the host
+    has to kill the program, so a program stopped in C code keeps what it printed.
     """
 
     __slots__ = ("stdout", "stderr", "limit", "used", "truncated", "stream")
@@ -517,6 +519,8 @@ class _Capture:
         self.stream = stream
         self.stdout = _Stream(self)
         self.stderr = _Stream(self)
+        if stream:
+            self.stdout.mirror = _punie.mirror_stdout
 
     def take(self, text):
         """Account for `text`; return the part that fits, raising _OutputLimit when it overflows."""
@@ -528,24 +532,16 @@ class _Capture:
         self.truncated = True
         raise _OutputLimit(text[:max(room, 0)])
 
-    def flush_to_host(self):
-        if self.stream and self.stdout.parts:
-            chunk = "".join(self.stdout.parts)
-            self.stdout.parts.clear()
-            self.stdout.sent += len(chunk)
-            _punie.call_tool(STDOUT_CHANNEL, chunk)
-
 
 class _Stream:
     """A write-only text stream that keeps what the program prints."""
 
-    __slots__ = ("parts", "owner", "pending", "sent")
+    __slots__ = ("parts", "owner", "mirror")
 
     def __init__(self, owner):
         self.parts = []
         self.owner = owner
-        self.pending = 0
-        self.sent = 0
+        self.mirror = None
 
     def write(self, text):
         if type(text) is not str:
@@ -554,13 +550,12 @@ class _Stream:
             kept = self.owner.take(text)
         except _OutputLimit as overflow:
             self.parts.append(overflow.args[0])
+            if self.mirror is not None:
+                self.mirror(overflow.args[0])
             raise
         self.parts.append(kept)
-        if self.owner.stream and self is self.owner.stdout:
-            self.pending += len(kept)
-            if self.pending >= 16384:
-                self.pending = 0
-                self.owner.flush_to_host()
+        if self.mirror is not None:
+            self.mirror(kept)
         return len(text)
 
     def flush(self):

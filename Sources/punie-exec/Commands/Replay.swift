@@ -1,0 +1,253 @@
+import ArgumentParser
+import CodeMode
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension ReplayToolMode: ExpressibleByArgument {}
+
+/// `punie-exec replay`: runs every tool call of recorded transcripts and summarises the corpus.
+struct Replay: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Replay recorded transcripts: run every tool call, trace field reads, summarise the corpus.",
+        discussion: """
+            Reads JSONL transcripts ({"messages": [...]}, OpenAI tool_calls, ChatML {"text": ...}, and \
+            `run --record` records), runs each assistant turn's tool calls in the sandbox and prints a \
+            summary. Malformed lines are reported and skipped. Exit status: 0 when the replay completed \
+            (failing programs are data, not errors), 2 for unreadable input, 130 when interrupted.
+            """)
+
+    @Argument(help: "Transcript files (JSON Lines).")
+    var files: [String]
+
+    @Option(
+        help: ArgumentHelp(
+            "Where tool results come from: the recorded ones (missing ones synthesized and flagged), the real tools over --workspace, or synthesized.",
+            valueName: "recorded|live|synthesized"))
+    var tools: ReplayToolMode = .recorded
+
+    @Option(help: "The workspace for --tools live.")
+    var workspace: String?
+
+    @Flag(name: .customLong("allow-write"), help: "Let write_file change files (--tools live).")
+    var allowWrite = false
+
+    @Option(name: .customLong("tools-venv"), help: "The venv holding ruff, ty and pytest (--tools live).")
+    var toolsVenv: String?
+
+    @Option(help: "Programs run in parallel (one sandbox worker each).")
+    var jobs: Int = 1
+
+    @Option(help: "Write one JSON record per call to this JSONL file, as each completes.")
+    var out: String?
+
+    @Flag(help: "Continue an interrupted replay: keep the records already in --out and run only the rest.")
+    var resume = false
+
+    @Option(name: .customLong("summary-json"), help: "Write the summary as JSON to this file.")
+    var summaryJSON: String?
+
+    @Option(help: "Write a self-contained HTML report to this file.")
+    var report: String?
+
+    @Flag(help: "No progress bar and no summary table.")
+    var quiet = false
+
+    @OptionGroup var parsing: ParsingOptions
+
+    @OptionGroup var sandbox: SandboxOptions
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if resume, out == nil { throw ValidationError("--resume needs --out FILE") }
+        if tools == .live, workspace == nil { throw ValidationError("--tools live needs --workspace DIR") }
+        if tools != .live, allowWrite { throw ValidationError("--allow-write applies to --tools live only") }
+    }
+
+    func run() async throws {
+        let context: ToolContext
+        do {
+            context = ToolContext(
+                workspace: try Workspace(root: workspace ?? FileManager.default.currentDirectoryPath),
+                policy: ToolPolicy(allowWrite: allowWrite, maxToolCalls: sandbox.maxToolCalls),
+                backends: .discover(toolsVenv: toolsVenv))
+        } catch {
+            throw InputFailure(error.message)
+        }
+        let options = ReplayOptions(tools: tools, parse: parsing.options, jobs: jobs)
+        let engine = ReplayEngine(options: options) { registry in
+            sandbox.executor(context: context, registry: registry, estimates: true, poolSize: 1)
+        }
+
+        var transcripts: [Transcript] = []
+        var malformed: [MalformedLine] = []
+        for file in files {
+            let bytes: [UInt8]
+            do { bytes = try InputReader.read(file) } catch { throw InputFailure(error.message) }
+            let read = TranscriptReader().read(bytes, source: file)
+            transcripts += read.transcripts
+            malformed += read.malformed
+        }
+        for problem in malformed {
+            FileHandle.standardError.write(Data("punie-exec: \(problem) (line skipped)\n".utf8))
+        }
+        let plan = engine.plan(transcripts)
+
+        let collected = RecordCollector()
+        var file: ReplayRecordFile?
+        if let out {
+            do {
+                let planned = Set(plan.items.map(\.key))
+                let existing = resume ? try ReplayRecordFile.existingRecords(at: out) : []
+                collected.add(contentsOf: existing.filter { planned.contains($0.key) })
+                file = try ReplayRecordFile(path: out, resume: resume)
+            } catch {
+                throw InputFailure(error.message)
+            }
+        }
+        let done = collected.keys
+        let pending = plan.items.filter { !done.contains($0.key) }
+        let progress = ProgressBar(total: pending.count, enabled: !quiet && isatty(2) == 1)
+        let failure = WriteFailure()
+        let interruption = Interruption(file: file, collected: collected, progress: progress)
+
+        let start = Date()
+        await engine.run(pending) { record in
+            if let file {
+                do { try file.append(record) } catch { failure.set(error.message) }
+            }
+            collected.add(record)
+            progress.advance()
+        }
+        let duration = Date().timeIntervalSince(start)
+        interruption.disarm()
+        progress.finish()
+        file?.close()
+        if let message = failure.message { throw InputFailure(message) }
+
+        let records = collected.all
+        let summary = ReplaySummary(
+            tools: tools, files: files, corpus: plan.corpus, malformedLines: malformed, records: records,
+            duration: duration, recordsThisRun: pending.count)
+        if !quiet { FileHandle.standardOutput.write(Data(summary.table.utf8)) }
+        do {
+            if let summaryJSON { try Data(try summary.json()).write(to: URL(fileURLWithPath: summaryJSON)) }
+            if let report {
+                let html = ReplayReport(summary: summary, records: records).html()
+                try Data(html.utf8).write(to: URL(fileURLWithPath: report))
+            }
+        } catch {
+            throw InputFailure("cannot write the summary or report: \(error.localizedDescription)")
+        }
+    }
+}
+
+extension SandboxOptions {
+    /// The executor for these options over a given registry (replay's router, run's capture).
+    func executor(
+        context: ToolContext, registry: ToolRegistry, estimates: Bool, poolSize: Int?
+    ) -> any ProgramExecutor {
+        switch isolation {
+        case .process:
+            SandboxExecutor(registry: registry, context: context, limits: limits, estimates: estimates, poolSize: poolSize)
+        case .none:
+            InProcessExecutor(registry: registry, context: context, limits: limits, estimates: estimates)
+        }
+    }
+}
+
+// MARK: - Support
+
+/// The records of this replay (and of the resumed one), gathered from every lane.
+private final class RecordCollector: Sendable {
+    private let records = Mutex<[ReplayRecord]>([])
+
+    func add(_ record: ReplayRecord) { records.withLock { $0.append(record) } }
+    func add(contentsOf more: [ReplayRecord]) { records.withLock { $0 += more } }
+    var all: [ReplayRecord] { records.withLock { $0 } }
+    var keys: Set<String> { records.withLock { Set($0.map(\.key)) } }
+    var count: Int { records.withLock { $0.count } }
+}
+
+/// The first failure to write a record.
+private final class WriteFailure: Sendable {
+    private let stored = Mutex<String?>(nil)
+    func set(_ message: String) { stored.withLock { $0 = $0 ?? message } }
+    var message: String? { stored.withLock { $0 } }
+}
+
+/// A progress bar on stderr, drawn at most every 100 ms, only when stderr is a terminal.
+private final class ProgressBar: Sendable {
+    private struct State {
+        var done = 0
+        var lastDraw = 0.0
+    }
+
+    private let total: Int
+    private let enabled: Bool
+    private let start = Date()
+    private let state = Mutex(State())
+
+    init(total: Int, enabled: Bool) {
+        self.total = total
+        self.enabled = enabled
+    }
+
+    func advance() {
+        guard enabled else { return }
+        state.withLock { state in
+            state.done += 1
+            let elapsed = Date().timeIntervalSince(start)
+            guard elapsed - state.lastDraw >= 0.1 || state.done == total else { return }
+            state.lastDraw = elapsed
+            draw(state.done, elapsed: elapsed)
+        }
+    }
+
+    func finish() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+
+    private func draw(_ done: Int, elapsed: Double) {
+        let width = 30
+        let filled = total > 0 ? done * width / total : width
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let line = String(format: "\r[%@] %d/%d turns, %.0f/s", bar, done, total, rate)
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+}
+
+/// Ctrl-C or SIGTERM during a replay: close the records file (every line in it complete) and exit.
+private final class Interruption: Sendable {
+    private let sources: [any DispatchSourceSignal]
+
+    init(file: ReplayRecordFile?, collected: RecordCollector, progress: ProgressBar) {
+        var sources: [any DispatchSourceSignal] = []
+        for (signalNumber, status) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                progress.finish()
+                file?.close()
+                let where_ = file.map { " in \($0.path); continue with --resume" } ?? ""
+                FileHandle.standardError.write(
+                    Data("punie-exec: interrupted after \(collected.count) records\(where_)\n".utf8))
+                exit(status)
+            }
+            source.resume()
+            sources.append(source)
+        }
+        self.sources = sources
+    }
+
+    func disarm() {
+        for source in sources { source.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}
