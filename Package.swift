@@ -59,6 +59,8 @@ let package = Package(
             path: "Benchmarks/exec-bench",
             swiftSettings: strictSettings
         ),
+        .executableTarget(name: "lsp-bench", dependencies: ["CodeMode"], path: "Benchmarks/lsp-bench"),
+        .executableTarget(name: "tool-bench", dependencies: ["CodeMode"], path: "Benchmarks/tool-bench"),
         .testTarget(
             name: "CodeModeTests",
             dependencies: ["CodeMode"],
