@@ -65,7 +65,15 @@ let package = Package(
             path: "Benchmarks/exec-bench",
             swiftSettings: strictSettings
         ),
-        .executableTarget(name: "sandbox-bench", dependencies: ["CodeMode"], path: "Benchmarks/sandbox-bench", exclude: ["workload", "baseline_exec.py", "baseline_monty.py"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "sandbox-bench",
+            dependencies: ["CodeMode"],
+            path: "Benchmarks/sandbox-bench",
+            exclude: ["workload", "baseline_exec.py", "baseline_monty.py"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(name: "lsp-bench", dependencies: ["CodeMode"], path: "Benchmarks/lsp-bench", swiftSettings: strictSettings),
+        .executableTarget(name: "tool-bench", dependencies: ["CodeMode"], path: "Benchmarks/tool-bench", swiftSettings: strictSettings),
         .testTarget(
             name: "CodeModeTests",
             dependencies: ["CodeMode", "punie-worker"],

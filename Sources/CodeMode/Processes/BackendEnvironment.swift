@@ -1,17 +1,28 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Where backend programs (git, ruff, ty, pytest) are found and how they are run.
 ///
 /// The tools venv from the README setup comes first, then the directories of `PATH`. Backends get
 /// a minimal environment: a fixed PATH, the C locale, an empty HOME, and no git configuration from
 /// outside the repository.
+///
+/// HOME is a private empty directory (mode 0700) created with the environment and removed with its
+/// last copy; backends that may write there (ruff, ty, pytest) get a fresh one per call instead.
 public struct BackendEnvironment: Sendable {
     /// The tools venv (its `bin/` is searched first), if any.
     public var toolsVenv: String?
     /// Directories searched after the venv.
     public var searchPath: [String]
-    /// A directory used as HOME for backends (empty; created by the caller).
+    /// A directory used as HOME for backends (an empty private directory unless given).
     public var home: String
+    /// Owns the private HOME created by `init` (nil when the caller chose `home`).
+    private var ownedHome: ScratchDirectory?
     /// Wall-time limit for one backend run, in seconds.
     public var timeout: Double
     /// The most output one backend run may produce, in bytes.
@@ -20,12 +31,20 @@ public struct BackendEnvironment: Sendable {
     public var runner: any ToolRunner
 
     public init(
-        toolsVenv: String? = nil, searchPath: [String]? = nil, home: String = "/nonexistent",
+        toolsVenv: String? = nil, searchPath: [String]? = nil, home: String? = nil,
         timeout: Double = 60, outputLimit: Int = 16 << 20, runner: any ToolRunner = ProcessRunner()
     ) {
         self.toolsVenv = toolsVenv
         self.searchPath = searchPath ?? Self.defaultSearchPath()
-        self.home = home
+        if let home {
+            self.home = home
+            ownedHome = nil
+        } else {
+            // An unwritable fallback still keeps backends away from the user's real HOME.
+            let owned = try? ScratchDirectory(prefix: "punie-home")
+            self.home = owned?.path ?? "/nonexistent"
+            ownedHome = owned
+        }
         self.timeout = timeout
         self.outputLimit = outputLimit
         self.runner = runner
@@ -79,4 +98,106 @@ public struct BackendEnvironment: Sendable {
         }
         return nil
     }
+}
+
+// MARK: - Running backends for tools
+
+extension BackendEnvironment {
+    /// The absolute path of `program`, or a `ToolError` that says how to get it.
+    func require(_ program: String) throws(ToolError) -> String {
+        guard let path = executable(program) else { throw Self.missing(program) }
+        return path
+    }
+
+    /// How to run a Python tool that is also a module (`pytest`): the interpreter of the tools venv
+    /// (or the one beside the tool's script) with `-m module`, so that the workspace is on
+    /// `sys.path` as with `python -m pytest`; the bare script when no interpreter sits beside it.
+    func pythonModule(_ module: String) throws(ToolError) -> (executable: String, arguments: [String]) {
+        let script = try require(module)
+        let python = URL(fileURLWithPath: script).deletingLastPathComponent().appendingPathComponent("python").path
+        if FileManager.default.isExecutableFile(atPath: python) { return (python, ["-m", module]) }
+        return (script, [])
+    }
+
+    /// Runs a backend for a tool: argv without a shell, the workspace as working directory, the
+    /// minimal environment with HOME set to a fresh empty directory inside `scratch`, and this
+    /// environment's timeout and output cap (the whole process group is killed on overrun).
+    ///
+    /// - Throws: `ToolError(.backendFailed)` when the program cannot start, times out, prints more
+    ///   than the cap or is killed by a signal. Exit statuses are left to the tool.
+    func runBackend(
+        _ program: String, executable: String, arguments: [String], in workspace: Workspace,
+        scratch: ScratchDirectory, extraEnvironment: [String: String] = [:], overrunHint: String = "try a smaller path"
+    ) throws(ToolError) -> ProcessOutput {
+        let home = scratch.path + "/home"
+        if mkdir(home, 0o700) != 0, errno != EEXIST {
+            throw ToolError(.system, "cannot create a private HOME for \(program): \(systemMessage(errno))")
+        }
+        var extra = extraEnvironment
+        extra["HOME"] = home
+        let request = ProcessRequest(
+            executable: executable, arguments: arguments, workingDirectory: workspace.root,
+            environment: environment(extra: extra), timeout: timeout, outputLimit: outputLimit)
+        let output = try runner.run(request)
+        try Self.checkLimits(output, program: program, timeout: timeout, outputLimit: outputLimit, hint: overrunHint)
+        return output
+    }
+
+    /// Turns a timeout, an output overrun or a death by signal into a `ToolError`.
+    static func checkLimits(
+        _ output: ProcessOutput, program: String, timeout: Double, outputLimit: Int, hint: String = "try a smaller path"
+    ) throws(ToolError) {
+        if output.timedOut {
+            throw ToolError(
+                .backendFailed,
+                "\(program) timed out after \(formatSeconds(timeout)) s and was stopped: \(hint)")
+        }
+        if output.outputLimitExceeded {
+            throw ToolError(
+                .backendFailed,
+                "\(program) printed more than \(outputLimit) bytes and was stopped: \(hint)")
+        }
+        if let signal = output.signal {
+            throw ToolError(.backendFailed, "\(program) crashed (killed by signal \(signal))\(stderrTail(output))")
+        }
+    }
+
+    /// The message for a backend that is not installed.
+    static func missing(_ program: String) -> ToolError {
+        ToolError(.backendFailed, "\(program) not found: run the README setup (scripts/setup.sh) or pass --tools-venv")
+    }
+
+    /// `": <last lines of stderr>"`, or nothing when stderr is empty.
+    static func stderrTail(_ output: ProcessOutput, lines: Int = 6) -> String {
+        let text = output.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { return "" }
+        return ": " + text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
+    }
+
+    private static func formatSeconds(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    }
+}
+
+/// A private temporary directory (mode 0700) outside any workspace, removed with its last reference.
+/// Backends get their HOME here, and pytest writes its JUnit report here.
+final class ScratchDirectory: Sendable {
+    /// The absolute path of the directory.
+    let path: String
+
+    /// Creates a fresh directory under the system's temporary directory.
+    /// - Throws: `ToolError(.system)` when it cannot be created.
+    init(prefix: String = "punie-backend") throws(ToolError) {
+        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array("\(base)/\(prefix)-XXXXXX".utf8CString)
+        let created = template.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress.flatMap { mkdtemp($0) }
+        }
+        guard created != nil else {
+            throw ToolError(.system, "cannot create a temporary directory in \(base): \(systemMessage(errno))")
+        }
+        path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
 }

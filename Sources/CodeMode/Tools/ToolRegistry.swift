@@ -20,7 +20,19 @@ public struct ToolRegistry: Sendable {
         registry.register(ReadFileTool())
         registry.register(WriteFileTool())
         registry.register(ListDirectoryTool())
+        registry.register(RunCommandTool())
+        registry.register(TypecheckTool())
+        registry.register(RuffCheckTool())
+        registry.register(PytestRunTool())
         registry.register(GitStatusTool())
+        registry.register(GitDiffTool())
+        registry.register(GitLogTool())
+        let navigation = LSPServerPool()
+        registry.register(GotoDefinitionTool(pool: navigation))
+        registry.register(FindReferencesTool(pool: navigation))
+        registry.register(HoverTool(pool: navigation))
+        registry.register(DocumentSymbolsTool(pool: navigation))
+        registry.register(WorkspaceSymbolsTool(pool: navigation))
         return registry
     }
 
@@ -75,6 +87,13 @@ struct AnyTool: Sendable {
                 decoder.keyDecodingStrategy = .convertFromSnakeCase
                 decoded = try decoder.decode(T.Arguments.self, from: Data(arguments))
             } catch {
+                if let surrogate = loneSurrogateEscape(in: arguments) {
+                    return .failure(
+                        ToolError(
+                            .invalidPath,
+                            "\(T.name)(): an argument contains a lone surrogate ('\\\(surrogate)'), which is not "
+                                + "valid Unicode: pass text without unpaired surrogates"))
+                }
                 return .failure(ToolError(.invalidArguments, "\(T.name)(): the arguments do not fit: \(error)"))
             }
             do {
@@ -87,6 +106,35 @@ struct AnyTool: Sendable {
             }
         }
     }
+}
+
+/// The first unpaired `\uD800`–`\uDFFF` escape in JSON text (Python's `json.dumps` writes a lone
+/// surrogate that way), which Foundation's decoder rejects as invalid JSON.
+func loneSurrogateEscape(in json: [UInt8]) -> String? {
+    func hex(at index: Int) -> UInt16? {
+        guard index + 6 <= json.count, json[index] == UInt8(ascii: "\\"), json[index + 1] == UInt8(ascii: "u") else {
+            return nil
+        }
+        return UInt16(String(decoding: json[(index + 2)..<(index + 6)], as: UTF8.self), radix: 16)
+    }
+    var index = 0
+    while index < json.count {
+        if json[index] == UInt8(ascii: "\\") {
+            if let unit = hex(at: index) {
+                if (0xD800...0xDBFF).contains(unit), let next = hex(at: index + 6), (0xDC00...0xDFFF).contains(next) {
+                    index += 12
+                    continue
+                }
+                if (0xD800...0xDFFF).contains(unit) {
+                    return "u" + String(decoding: json[(index + 2)..<(index + 6)], as: UTF8.self).lowercased()
+                }
+            }
+            index += 2
+            continue
+        }
+        index += 1
+    }
+    return nil
 }
 
 /// Encodes tool results as JSON with the stub's snake_case field names.

@@ -28,6 +28,16 @@ struct Run: AsyncParsableCommand {
     @Flag(name: .customLong("allow-write"), help: "Let write_file change files in the workspace.")
     var allowWrite = false
 
+    @Flag(
+        name: .customLong("allow-commands"),
+        help: "Let run_command run allowlisted programs (grep, find, ls, wc, head, tail, cat, sort, uniq).")
+    var allowCommands = false
+
+    @Option(
+        name: .customLong("allow-command"),
+        help: ArgumentHelp("Also allow this program for run_command (repeatable; needs --allow-commands).", valueName: "NAME"))
+    var allowedCommands: [String] = []
+
     @Option(name: .customLong("tools-venv"), help: "The venv holding ruff, ty and pytest (default: the README setup's).")
     var toolsVenv: String?
 
@@ -42,7 +52,11 @@ struct Run: AsyncParsableCommand {
         do {
             context = ToolContext(
                 workspace: try Workspace(root: workspace),
-                policy: ToolPolicy(allowWrite: allowWrite, maxToolCalls: sandbox.maxToolCalls),
+                policy: ToolPolicy(
+                    allowWrite: allowWrite, allowCommands: allowCommands,
+                    allowedCommands: ToolPolicy.defaultCommands
+                        + allowedCommands.filter { !ToolPolicy.defaultCommands.contains($0) },
+                    maxToolCalls: sandbox.maxToolCalls),
                 backends: .discover(toolsVenv: toolsVenv))
         } catch {
             throw InputFailure(error.message)
