@@ -14,30 +14,51 @@ struct GitCommand {
         "-c", "diff.mnemonicPrefix=false", "-c", "core.untrackedCache=false",
     ]
 
-    /// Runs `git <hardening> -c safe.directory=<root> <arguments>` in the workspace.
-    /// - Throws: `ToolError(.backendFailed)` when git is missing, times out or is killed.
-    func run(_ arguments: [String]) throws(ToolError) -> ProcessOutput {
+    /// Runs `git <hardening> -c safe.directory=<root> <options> <arguments>` in the workspace.
+    /// `options` are global options such as the `-c` overrides of `filterDriverOverrides()`.
+    /// - Throws: `ToolError(.backendFailed)` when git is missing, times out, overruns or is killed.
+    func run(_ arguments: [String], options: [String] = []) throws(ToolError) -> ProcessOutput {
         let backends = context.backends
         guard let git = backends.executable("git") else {
             throw ToolError(.backendFailed, "git not found: install git (the README setup does) or add it to PATH")
         }
         let request = ProcessRequest(
             executable: git,
-            arguments: Self.hardening + ["-c", "safe.directory=\(context.workspace.root)"] + arguments,
+            arguments: Self.hardening + ["-c", "safe.directory=\(context.workspace.root)"] + options + arguments,
             workingDirectory: context.workspace.root,
             environment: backends.environment(extra: ["GIT_PAGER": "cat", "PAGER": "cat"]),
             timeout: backends.timeout, outputLimit: backends.outputLimit)
         let output = try backends.runner.run(request)
-        if output.timedOut {
-            throw ToolError(.backendFailed, "git \(arguments.first ?? "") timed out after \(Int(backends.timeout)) s")
-        }
-        if output.outputLimitExceeded {
-            throw ToolError(.backendFailed, "git \(arguments.first ?? "") printed more than \(backends.outputLimit) bytes")
-        }
-        if let signal = output.signal {
-            throw ToolError(.backendFailed, "git \(arguments.first ?? "") was killed by signal \(signal)")
-        }
+        try BackendEnvironment.checkLimits(
+            output, program: "git \(arguments.first ?? "")", timeout: backends.timeout,
+            outputLimit: backends.outputLimit)
         return output
+    }
+
+    /// `-c filter.NAME.clean= -c filter.NAME.smudge= -c filter.NAME.process= -c filter.NAME.required=false`
+    /// for every filter driver the repository configures, so that git runs none of them.
+    ///
+    /// `.gitattributes` can attach a filter to any path, and the repository's config (writable by a
+    /// program that can write into the workspace) says which command runs; git runs the clean
+    /// filter whenever it hashes a working-tree file.
+    func filterDriverOverrides() throws(ToolError) -> [String] {
+        let output = try run(["config", "--null", "--get-regexp", "^filter\\."])
+        guard output.exitCode == 0 else { return [] }  // 1: no filter is configured
+        var names: [String] = []
+        for entry in output.stdout.split(separator: 0) {
+            let key = String(decoding: entry.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+            guard key.hasPrefix("filter."), let dot = key.lastIndex(of: "."), dot > key.index(key.startIndex, offsetBy: 6)
+            else { continue }
+            let name = String(key[key.index(key.startIndex, offsetBy: 7)..<dot])
+            guard !name.contains("="), !name.contains("\n") else {
+                throw ToolError(
+                    .backendFailed, "the repository configures a filter driver named \(quoted(name)); git is not run")
+            }
+            if !names.contains(name) { names.append(name) }
+        }
+        return names.flatMap { name in
+            ["clean=", "smudge=", "process=", "required=false"].flatMap { ["-c", "filter.\(name).\($0)"] }
+        }
     }
 
     /// Where the workspace sits inside its repository (`""` at the top, `"sub/dir/"` below it), or

@@ -22,7 +22,10 @@ public struct GitStatusTool: Tool {
                 success: false, clean: true, fileCount: 0, files: [],
                 parseError: "not a git repository: \(context.workspace.root)")
         }
-        let output = try git.run(["status", "--porcelain=v2", "-z", "--untracked-files=all", "--", path])
+        // Hashing working-tree files runs the repository's clean filters: blank them all.
+        let output = try git.run(
+            ["status", "--porcelain=v2", "-z", "--untracked-files=all", "--", path],
+            options: try git.filterDriverOverrides())
         guard output.exitCode == 0 else {
             throw ToolError(
                 .backendFailed, "git status failed (exit \(output.exitCode ?? -1)): \(output.stderrText.trimmingWhitespace())")
