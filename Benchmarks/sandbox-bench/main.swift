@@ -63,6 +63,8 @@ struct Options {
             default: fail("unknown argument \(argument) (see the header of Benchmarks/sandbox-bench/main.swift)")
             }
         }
+        // The worker starts in an empty directory: its path must not be relative.
+        if !worker.hasPrefix("/") { worker = FileManager.default.currentDirectoryPath + "/" + worker }
         if execPython.isEmpty {
             // The tools venv holds the pinned pydantic; the bench venv pins the same version.
             execPython = runs(".tools-venv/bin/python") ? ".tools-venv/bin/python" : montyPython
@@ -197,6 +199,9 @@ func measure(
     for _ in 0..<warmup {
         for program in programs {
             let result = await executor.execute(program.code)
+            guard result.status == .ok || result.status == .error else {
+                fail("\(program.name) did not run: \(result.response)")
+            }
             table[program.name, default: Measured()].stdout = result.stdout
             table[program.name, default: Measured()].error =
                 result.status == .ok ? nil : "\(result.status.rawValue): \(result.error?.type ?? "?")"
