@@ -93,3 +93,128 @@ int cps_sandbox_lock_down(char *error, size_t error_size) {
 #endif
 
 pid_t cps_fork(void) { return fork(); }
+
+// MARK: - Confined backend processes
+
+#if defined(__linux__)
+#include <fcntl.h>
+#include <linux/landlock.h>
+#include <signal.h>
+#include <sys/resource.h>
+
+#ifndef SYS_landlock_create_ruleset
+#define SYS_landlock_create_ruleset 444
+#define SYS_landlock_add_rule 445
+#define SYS_landlock_restrict_self 446
+#endif
+#ifndef SYS_close_range
+#define SYS_close_range 436
+#endif
+
+// Network syscalls refused (EPERM) to backend processes.
+static const int backend_refused_syscalls[] = {
+    SYS_socket, SYS_connect, SYS_bind, SYS_listen, SYS_accept, SYS_accept4, SYS_ptrace,
+    SYS_process_vm_readv, SYS_process_vm_writev,
+};
+
+static int refuse_network(void) {
+#ifndef CPS_AUDIT_ARCH
+    return -1;
+#else
+    enum { count = sizeof(backend_refused_syscalls) / sizeof(backend_refused_syscalls[0]) };
+    struct sock_filter filter[count + 8];
+    size_t n = 0;
+    filter[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
+    filter[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, CPS_AUDIT_ARCH, 1, 0);
+    filter[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS);
+    filter[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+    for (size_t i = 0; i < count; i++) {
+        unsigned char distance = (unsigned char)(count - i);
+        filter[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)backend_refused_syscalls[i], distance, 0);
+    }
+    filter[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+    filter[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA));
+    struct sock_fprog program = {.len = (unsigned short)n, .filter = filter};
+    return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program, 0, 0);
+#endif
+}
+
+// Restricts the file system to `read` paths (read, list, execute) and `write` paths (everything).
+// Returns 0, or -1 when Landlock is unavailable (the caller decides whether that is fatal).
+static int restrict_file_system(const char *const *read, size_t read_count, const char *const *write, size_t write_count) {
+    long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
+    if (abi < 1) return -1;
+    uint64_t all = LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_READ_FILE |
+                   LANDLOCK_ACCESS_FS_READ_DIR | LANDLOCK_ACCESS_FS_REMOVE_DIR | LANDLOCK_ACCESS_FS_REMOVE_FILE |
+                   LANDLOCK_ACCESS_FS_MAKE_CHAR | LANDLOCK_ACCESS_FS_MAKE_DIR | LANDLOCK_ACCESS_FS_MAKE_REG |
+                   LANDLOCK_ACCESS_FS_MAKE_SOCK | LANDLOCK_ACCESS_FS_MAKE_FIFO | LANDLOCK_ACCESS_FS_MAKE_BLOCK |
+                   LANDLOCK_ACCESS_FS_MAKE_SYM;
+#ifdef LANDLOCK_ACCESS_FS_REFER
+    if (abi >= 2) all |= LANDLOCK_ACCESS_FS_REFER;
+#endif
+#ifdef LANDLOCK_ACCESS_FS_TRUNCATE
+    if (abi >= 3) all |= LANDLOCK_ACCESS_FS_TRUNCATE;
+#endif
+    uint64_t read_rights = LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR;
+    struct landlock_ruleset_attr attributes = {.handled_access_fs = all};
+    int ruleset = (int)syscall(SYS_landlock_create_ruleset, &attributes, sizeof attributes, 0);
+    if (ruleset < 0) return -1;
+    for (int pass = 0; pass < 2; pass++) {
+        const char *const *paths = pass == 0 ? read : write;
+        size_t count = pass == 0 ? read_count : write_count;
+        for (size_t i = 0; i < count; i++) {
+            int fd = open(paths[i], O_PATH | O_CLOEXEC);
+            if (fd < 0) continue;  // a path that does not exist grants nothing
+            struct stat info;
+            uint64_t rights = pass == 0 ? read_rights : all;
+            if (fstat(fd, &info) == 0 && !S_ISDIR(info.st_mode)) {
+                rights &= LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_READ_FILE
+#ifdef LANDLOCK_ACCESS_FS_TRUNCATE
+                          | (abi >= 3 ? LANDLOCK_ACCESS_FS_TRUNCATE : 0)
+#endif
+                    ;
+            }
+            struct landlock_path_beneath_attr rule = {.allowed_access = rights, .parent_fd = fd};
+            syscall(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH, &rule, 0);
+            close(fd);
+        }
+    }
+    int status = (int)syscall(SYS_landlock_restrict_self, ruleset, 0);
+    close(ruleset);
+    return status;
+}
+
+pid_t cps_spawn_confined(const cps_confined_spawn *spec) {
+    pid_t pid = fork();
+    if (pid != 0) return pid;
+    // The child: only async-signal-safe calls from here to execve.
+    setpgid(0, 0);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    for (int signal_number = 1; signal_number < NSIG; signal_number++) signal(signal_number, SIG_DFL);
+    int null_fd = open("/dev/null", O_RDWR);
+    dup2(spec->stdin_fd >= 0 ? spec->stdin_fd : null_fd, 0);
+    dup2(spec->stdout_fd >= 0 ? spec->stdout_fd : null_fd, 1);
+    dup2(spec->stderr_fd >= 0 ? spec->stderr_fd : null_fd, 2);
+    syscall(SYS_close_range, 3, ~0U, 0);
+    if (chdir(spec->working_directory) != 0) _exit(126);
+    struct rlimit no_core = {0, 0};
+    setrlimit(RLIMIT_CORE, &no_core);
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) _exit(126);
+    if (restrict_file_system(spec->readable, spec->readable_count, spec->writable, spec->writable_count) != 0 &&
+        spec->require_file_system_confinement) {
+        _exit(125);
+    }
+    if (refuse_network() != 0) _exit(126);
+    execve(spec->executable, (char *const *)spec->argv, (char *const *)spec->envp);
+    _exit(127);
+}
+
+#else
+pid_t cps_spawn_confined(const cps_confined_spawn *spec) {
+    (void)spec;
+    errno = ENOSYS;
+    return -1;
+}
+#endif

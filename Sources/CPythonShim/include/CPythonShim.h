@@ -120,6 +120,27 @@ int cps_install_audit_hook(void);
 /// introspection events and imports of modules that are not loaded yet.
 void cps_arm_audit_hook(int armed);
 
+/// What `cps_spawn_confined` starts.
+typedef struct {
+    const char *executable;
+    const char *_Nullable const *_Nonnull argv;   // NULL-terminated
+    const char *_Nullable const *_Nonnull envp;   // NULL-terminated
+    const char *working_directory;
+    int stdin_fd, stdout_fd, stderr_fd;           // -1: /dev/null
+    const char *const *_Nullable readable;        // read, list and execute beneath these
+    size_t readable_count;
+    const char *const *_Nullable writable;        // everything beneath these
+    size_t writable_count;
+    int require_file_system_confinement;          // exit 125 when Landlock is unavailable
+} cps_confined_spawn;
+
+/// Forks and executes a backend program confined like the sandbox: a new process group, default
+/// signals, no descriptors but 0-2, no core files, no_new_privs, a Landlock file-system ruleset
+/// (only `readable` and `writable` paths), and a seccomp filter refusing network syscalls. Returns
+/// the child's pid, or -1 with errno set. In the child, exit 125 means Landlock was required and
+/// missing, 126 a confinement step failed, 127 execve failed.
+pid_t cps_spawn_confined(const cps_confined_spawn *spec);
+
 #pragma clang assume_nonnull end
 
 #endif

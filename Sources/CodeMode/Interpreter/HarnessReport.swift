@@ -1,5 +1,5 @@
 /// The JSON report `_punie_runtime.execute` returns for one program.
-struct HarnessReport: Sendable, Codable {
+struct HarnessReport: Sendable {
     var status: ExecutionStatus
     var stdout: String
     var stderr: String
@@ -9,10 +9,6 @@ struct HarnessReport: Sendable, Codable {
     /// Seconds the execution itself took (set by the host; waiting in a queue is not counted).
     var duration: Double = 0
 
-    enum CodingKeys: String, CodingKey {
-        case status, stdout, stderr, truncated, error
-        case fieldAccess = "field_access"
-    }
 
     init(
         status: ExecutionStatus, stdout: String = "", stderr: String = "", truncated: Bool = false,

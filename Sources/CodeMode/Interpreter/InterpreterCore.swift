@@ -58,7 +58,7 @@ enum InterpreterCore {
 }
 
 /// What the harness is told for one execution (limits it enforces itself, and modes).
-struct HarnessOptions: Sendable, Encodable {
+struct HarnessOptions: Sendable {
     var outputLimit: Int
     var recursionLimit: Int
     var timeout: Double?
@@ -67,17 +67,16 @@ struct HarnessOptions: Sendable, Encodable {
     var stream: Bool
     var guardProgram: Bool
 
-    enum CodingKeys: String, CodingKey {
-        case outputLimit = "output_limit"
-        case recursionLimit = "recursion_limit"
-        case timeout
-        case cpuLimit = "cpu_limit"
-        case estimates, stream
-        case guardProgram = "guard"
-    }
 
     func json() -> String {
-        let data = (try? JSONEncoder().encode(self)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        var object = JSONObject()
+        object["output_limit"] = .int(outputLimit)
+        object["recursion_limit"] = .int(recursionLimit)
+        object["timeout"] = timeout.map { .double($0) } ?? .null
+        object["cpu_limit"] = cpuLimit.map { .double($0) } ?? .null
+        object["estimates"] = .bool(estimates)
+        object["stream"] = .bool(stream)
+        object["guard"] = .bool(guardProgram)
+        return String(decoding: JSONValue.object(object).jsonBytes, as: UTF8.self)
     }
 }

@@ -60,7 +60,7 @@ extension HarnessReport {
         stdout = object["stdout"]?.stringValue ?? ""
         stderr = object["stderr"]?.stringValue ?? ""
         truncated = object["truncated"] == .bool(true)
-        fieldAccess = object["field_access"]
+        fieldAccess = object["field_access"].flatMap { $0 == .null ? nil : $0 }
         error = object["error"]?.objectValue.map { error in
             ProgramError(
                 type: error["type"]?.stringValue ?? "Error", message: error["message"]?.stringValue ?? "",
@@ -71,10 +71,27 @@ extension HarnessReport {
     }
 }
 
-extension JSONValue {
-    /// The integer payload, if this is an integer.
-    var intValue: Int? {
-        if case .int(let value) = self { return value }
-        return nil
+extension HarnessReport {
+    /// The report as the JSON object `init(json:)` reads (the worker channel's report frame).
+    var jsonValue: JSONValue {
+        var object = JSONObject()
+        object["status"] = .string(status.rawValue)
+        object["stdout"] = .string(stdout)
+        object["stderr"] = .string(stderr)
+        object["truncated"] = .bool(truncated)
+        if let error {
+            var fields = JSONObject()
+            fields["type"] = .string(error.type)
+            fields["message"] = .string(error.message)
+            fields["line"] = error.line.map { .int($0) } ?? .null
+            fields["column"] = error.column.map { .int($0) } ?? .null
+            fields["traceback"] = .array(error.traceback.map { .string($0) })
+            fields["hint"] = error.hint.map { .string($0) } ?? .null
+            object["error"] = .object(fields)
+        } else {
+            object["error"] = .null
+        }
+        object["field_access"] = fieldAccess ?? .null
+        return .object(object)
     }
 }

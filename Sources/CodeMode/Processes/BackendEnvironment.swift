@@ -103,6 +103,37 @@ public struct BackendEnvironment: Sendable {
 // MARK: - Running backends for tools
 
 extension BackendEnvironment {
+    /// The confinement every backend runs under: read-only access to the system, the tools venv (and
+    /// the Python it was made from) and the workspace; changes only beneath `writable` (a private
+    /// scratch directory) and to /dev/null. The workspace itself is read-only to backends, so a
+    /// program without write permission cannot write through pytest either, and nothing outside
+    /// these paths (another project, a secret in /tmp) is readable.
+    func confinement(
+        for workspace: Workspace, writable: [String], alsoReadable: [String] = [], required: Bool = false
+    ) -> ProcessConfinement {
+        var readable = ["/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin", "/etc", "/proc", "/dev", "/sys"]
+        readable.append(workspace.root)
+        readable.append(contentsOf: alsoReadable)
+        if let toolsVenv {
+            readable.append(toolsVenv)
+            readable.append(contentsOf: Self.baseInterpreterPrefix(ofVenv: toolsVenv).map { [$0] } ?? [])
+        }
+        return ProcessConfinement(
+            readablePaths: readable, writablePaths: writable + ["/dev/null"], requireFileSystemConfinement: required)
+    }
+
+    /// The installation a venv's python links to (`home` in pyvenv.cfg, without its `bin`).
+    private static func baseInterpreterPrefix(ofVenv venv: String) -> String? {
+        guard let text = try? String(contentsOfFile: "\(venv)/pyvenv.cfg", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count == 2, parts[0] == "home" {
+                return URL(fileURLWithPath: parts[1]).deletingLastPathComponent().path
+            }
+        }
+        return nil
+    }
+
     /// The absolute path of `program`, or a `ToolError` that says how to get it.
     func require(_ program: String) throws(ToolError) -> String {
         guard let path = executable(program) else { throw Self.missing(program) }
@@ -127,7 +158,8 @@ extension BackendEnvironment {
     ///   than the cap or is killed by a signal. Exit statuses are left to the tool.
     func runBackend(
         _ program: String, executable: String, arguments: [String], in workspace: Workspace,
-        scratch: ScratchDirectory, extraEnvironment: [String: String] = [:], overrunHint: String = "try a smaller path"
+        scratch: ScratchDirectory, extraEnvironment: [String: String] = [:], overrunHint: String = "try a smaller path",
+        requireFileSystemConfinement: Bool = false
     ) throws(ToolError) -> ProcessOutput {
         let home = scratch.path + "/home"
         if mkdir(home, 0o700) != 0, errno != EEXIST {
@@ -135,10 +167,18 @@ extension BackendEnvironment {
         }
         var extra = extraEnvironment
         extra["HOME"] = home
+        extra["TMPDIR"] = scratch.path
         let request = ProcessRequest(
             executable: executable, arguments: arguments, workingDirectory: workspace.root,
-            environment: environment(extra: extra), timeout: timeout, outputLimit: outputLimit)
+            environment: environment(extra: extra), timeout: timeout, outputLimit: outputLimit,
+            confinement: confinement(
+                for: workspace, writable: [scratch.path], required: requireFileSystemConfinement))
         let output = try runner.run(request)
+        if requireFileSystemConfinement, output.exitCode == 125, output.stdout.isEmpty, output.stderr.isEmpty {
+            throw ToolError(
+                .backendFailed,
+                "\(program) runs the workspace's own code and needs Landlock (Linux 5.13 or later) to confine it; this kernel has none")
+        }
         try Self.checkLimits(output, program: program, timeout: timeout, outputLimit: outputLimit, hint: overrunHint)
         return output
     }

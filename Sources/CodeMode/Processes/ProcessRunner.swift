@@ -18,10 +18,12 @@ public struct ProcessRequest: Sendable, Equatable {
     public var timeout: Double
     /// The most bytes of stdout plus stderr kept; more kills the process group.
     public var outputLimit: Int
+    /// How the program is confined (nil: not at all).
+    public var confinement: ProcessConfinement?
 
     public init(
         executable: String, arguments: [String], workingDirectory: String, environment: [String: String],
-        timeout: Double = 60, outputLimit: Int = 16 << 20
+        timeout: Double = 60, outputLimit: Int = 16 << 20, confinement: ProcessConfinement? = nil
     ) {
         self.executable = executable
         self.arguments = arguments
@@ -29,6 +31,7 @@ public struct ProcessRequest: Sendable, Equatable {
         self.environment = environment
         self.timeout = timeout
         self.outputLimit = outputLimit
+        self.confinement = confinement
     }
 }
 
@@ -79,7 +82,7 @@ public struct ProcessRunner: ToolRunner {
             pid = try ProcessSpawner.spawn(
                 executable: request.executable, arguments: request.arguments,
                 workingDirectory: request.workingDirectory, environment: request.environment,
-                stdin: nil, stdout: outPipe[1], stderr: errPipe[1])
+                stdin: nil, stdout: outPipe[1], stderr: errPipe[1], confinement: request.confinement)
         } catch {
             closeAll(outPipe + errPipe)
             throw error

@@ -15,8 +15,14 @@ enum ProcessSpawner {
     /// - Throws: `ToolError(.backendFailed)` when the program cannot be started.
     static func spawn(
         executable: String, arguments: [String], workingDirectory: String, environment: [String: String],
-        stdin: Int32?, stdout: Int32?, stderr: Int32?, channel: (source: Int32, target: Int32)? = nil
+        stdin: Int32?, stdout: Int32?, stderr: Int32?, channel: (source: Int32, target: Int32)? = nil,
+        confinement: ProcessConfinement? = nil
     ) throws(ToolError) -> pid_t {
+        if let confinement, channel == nil {
+            return try spawnConfined(
+                executable: executable, arguments: arguments, workingDirectory: workingDirectory,
+                environment: environment, stdin: stdin, stdout: stdout, stderr: stderr, confinement: confinement)
+        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -67,6 +73,47 @@ enum ProcessSpawner {
         }
         guard code == 0 else {
             throw ToolError(.backendFailed, "cannot start \(executable): \(systemMessage(code))")
+        }
+        return pid
+    }
+
+    /// Starts a backend confined like the sandbox (see `ProcessConfinement`).
+    private static func spawnConfined(
+        executable: String, arguments: [String], workingDirectory: String, environment: [String: String],
+        stdin: Int32?, stdout: Int32?, stderr: Int32?, confinement: ProcessConfinement
+    ) throws(ToolError) -> pid_t {
+        // Everything the child needs is allocated before the fork: the child only makes system calls.
+        let argv = ([executable] + arguments).map { UnsafePointer(strdup($0)) }
+        let environmentStrings = environment.sorted { $0.key < $1.key }.map { UnsafePointer(strdup("\($0.key)=\($0.value)")) }
+        let readable = confinement.readablePaths.map { UnsafePointer(strdup($0)) }
+        let writable = confinement.writablePaths.map { UnsafePointer(strdup($0)) }
+        let directory = strdup(workingDirectory)
+        let program = strdup(executable)
+        defer {
+            for pointer in argv + environmentStrings + readable + writable { free(UnsafeMutablePointer(mutating: pointer)) }
+            free(directory)
+            free(program)
+        }
+        guard let directory, let program else { throw ToolError(.backendFailed, "out of memory starting \(executable)") }
+        let pid = (argv + [nil]).withUnsafeBufferPointer { argvBuffer in
+            (environmentStrings + [nil]).withUnsafeBufferPointer { environmentBuffer in
+                readable.compactMap { $0 }.withUnsafeBufferPointer { readableBuffer in
+                    writable.compactMap { $0 }.withUnsafeBufferPointer { writableBuffer -> pid_t in
+                        guard let argvBase = argvBuffer.baseAddress, let environmentBase = environmentBuffer.baseAddress
+                        else { return -1 }
+                        var spec = cps_confined_spawn(
+                            executable: program, argv: argvBase, envp: environmentBase, working_directory: directory,
+                            stdin_fd: stdin ?? -1, stdout_fd: stdout ?? -1, stderr_fd: stderr ?? -1,
+                            readable: readableBuffer.baseAddress, readable_count: readableBuffer.count,
+                            writable: writableBuffer.baseAddress, writable_count: writableBuffer.count,
+                            require_file_system_confinement: confinement.requireFileSystemConfinement ? 1 : 0)
+                        return cps_spawn_confined(&spec)
+                    }
+                }
+            }
+        }
+        guard pid > 0 else {
+            throw ToolError(.backendFailed, "cannot start \(executable): \(systemMessage(errno))")
         }
         return pid
     }

@@ -152,7 +152,12 @@ public final class ReplayEngine: Sendable {
         }
         if let json = result.fieldAccess, let report = try? FieldAccessReport(json: json) {
             record.fieldAccess = report
-            record.unknownFields = report.unknownFields
+            // Run-time attempts first; then fields the program text reads on paths that did not run.
+            var unknown = report.unknownFields
+            for use in report.static.unknownFields where !unknown.contains(where: { $0.type == use.type && $0.name == use.name }) {
+                unknown.append(use)
+            }
+            record.unknownFields = unknown
         }
         if let recorded = item.response?.body {
             record.responseMatch = ResponseMatch.compare(
@@ -266,8 +271,15 @@ struct RecordedEvidence {
         }
         guard let body = item.response?.body else { return }
         let found = RecordedResultLoader(catalog: catalog).results(inToolResponse: body)
-        responseIsRepr = !found.isEmpty
+        let start = body.utf8.firstIndex { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+            .map { body.utf8.distance(from: body.utf8.startIndex, to: $0) } ?? 0
         for entry in found {
+            // A constructor of an unknown class inside printed output (source code that a read_file
+            // printed) is not a recorded result; only a whole response that starts with it is.
+            if case .failure(let error) = entry.result, error.code == .unknownModel, entry.range.lowerBound != start {
+                continue
+            }
+            responseIsRepr = true
             switch entry.result {
             case .success(let result):
                 resultsByModel[result.model, default: []].append(result.value)

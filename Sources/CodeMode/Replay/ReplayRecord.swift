@@ -89,6 +89,34 @@ public struct ReplayRecord: Sendable, Codable, Equatable {
     /// True when the call did not run to completion (parse failure, exception or limit).
     public var failed: Bool { status != ExecutionStatus.ok.rawValue }
 
+    /// Encodes every key, absent values as `null`, so each line has the same schema.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(key, forKey: .key)
+        try container.encode(source, forKey: .source)
+        try container.encode(line, forKey: .line)
+        try container.encode(transcriptFormat, forKey: .transcriptFormat)
+        try container.encode(turn, forKey: .turn)
+        try container.encode(call, forKey: .call)
+        try container.encode(format, forKey: .format)
+        try container.encode(tool, forKey: .tool)
+        try container.encode(diagnostics, forKey: .diagnostics)
+        try container.encode(status, forKey: .status)
+        try container.encode(errorClass, forKey: .errorClass)
+        try container.encode(errorMessage, forKey: .errorMessage)
+        try container.encode(code, forKey: .code)
+        try container.encode(stdout, forKey: .stdout)
+        try container.encode(response, forKey: .response)
+        try container.encode(toolCalls, forKey: .toolCalls)
+        try container.encode(fieldAccess, forKey: .fieldAccess)
+        try container.encode(unknownFields, forKey: .unknownFields)
+        try container.encode(recordedResponse, forKey: .recordedResponse)
+        try container.encode(responseMatch, forKey: .responseMatch)
+        try container.encode(recordedResponseIsRepr, forKey: .recordedResponseIsRepr)
+        try container.encode(recordedResultErrors, forKey: .recordedResultErrors)
+        try container.encode(invariantViolations, forKey: .invariantViolations)
+    }
+
     enum CodingKeys: String, CodingKey {
         case key, source, line
         case transcriptFormat = "transcript_format"

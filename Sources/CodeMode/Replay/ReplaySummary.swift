@@ -63,6 +63,8 @@ public struct ReplaySummary: Sendable, Codable, Equatable {
     public var resultSources: [String: Int] = [:]
     /// Recorded responses compared with the replayed ones.
     public var responses = ResponseCounts()
+    /// Failed executions in which some tool result was synthesized (the failure may be the synthesis's).
+    public var failuresWithSynthesizedResults = 0
     /// Records with a recorded result that breaks a model invariant.
     public var invariantViolations = 0
     /// Records with a recorded result that does not load (invalid repr).
@@ -130,6 +132,9 @@ public struct ReplaySummary: Sendable, Codable, Equatable {
                     }
                 }
             }
+            if record.failed, record.toolCalls.contains(where: { $0.source == .synthesized }) {
+                failuresWithSynthesizedResults += 1
+            }
             if !record.invariantViolations.isEmpty { invariantViolations += 1 }
             if !record.recordedResultErrors.isEmpty { invalidRecordedResults += 1 }
         }
@@ -152,6 +157,7 @@ public struct ReplaySummary: Sendable, Codable, Equatable {
         case toolsCalled = "tools_called"
         case resultSources = "result_sources"
         case responses
+        case failuresWithSynthesizedResults = "failures_with_synthesized_results"
         case invariantViolations = "invariant_violations"
         case invalidRecordedResults = "invalid_recorded_results"
         case duration
@@ -224,6 +230,7 @@ extension ReplaySummary {
         row("parse failures", "\(parseFailures)")
         row("executions", counts(executionsByStatus))
         row("error classes", counts(errorClasses))
+        row("failures with synthesized results", "\(failuresWithSynthesizedResults)")
         row("field access, exact", percent(fieldAccess.exact))
         row("field access, static", percent(fieldAccess.static))
         row("field access, heuristic", percent(fieldAccess.heuristic))

@@ -20,11 +20,44 @@ public enum SandboxWorker {
     public static let channelDescriptor: Int32 = 3
 
     /// The execute request of one program.
-    struct Request: Codable {
+    struct Request {
         var code: String
         var limits: ExecutionLimits
         var estimates: Bool
         var guardProgram: Bool
+
+        /// The execute frame's payload.
+        var jsonBytes: [UInt8] {
+            JSONValue.object(
+                JSONObject([
+                    ("code", .string(code)), ("timeout", .double(limits.timeout)), ("cpu", .double(limits.cpuTime)),
+                    ("memory", .int(limits.memory)), ("output", .int(limits.output)),
+                    ("recursion", .int(limits.recursion)), ("estimates", .bool(estimates)),
+                    ("guard", .bool(guardProgram)),
+                ])
+            ).jsonBytes
+        }
+
+        /// Reads an execute frame's payload; nil when it is not one.
+        init?(jsonBytes: [UInt8]) {
+            guard let object = JSONParser.parse(jsonBytes).value?.objectValue,
+                let code = object["code"]?.stringValue,
+                let timeout = object["timeout"]?.numberValue, let cpu = object["cpu"]?.numberValue,
+                let memory = object["memory"]?.intValue, let output = object["output"]?.intValue,
+                let recursion = object["recursion"]?.intValue
+            else { return nil }
+            self.code = code
+            limits = ExecutionLimits(timeout: timeout, cpuTime: cpu, memory: memory, output: output, recursion: recursion)
+            estimates = object["estimates"] == .bool(true)
+            guardProgram = object["guard"] != .bool(false)
+        }
+
+        init(code: String, limits: ExecutionLimits, estimates: Bool, guardProgram: Bool) {
+            self.code = code
+            self.limits = limits
+            self.estimates = estimates
+            self.guardProgram = guardProgram
+        }
     }
 
     /// Serves the host until it says `shutdown` or closes the channel; returns the exit status.
@@ -54,7 +87,7 @@ public enum SandboxWorker {
             }
             switch frame.kind {
             case .execute:
-                guard let request = try? JSONDecoder().decode(Request.self, from: Data(frame.payload)) else {
+                guard let request = Request(jsonBytes: frame.payload) else {
                     channel.send(WorkerFrame(kind: .fatal, token: frame.token, payload: Array("bad execute frame".utf8)))
                     return 1
                 }
@@ -151,7 +184,7 @@ public enum SandboxWorker {
     }
 
     private static func encode(_ report: HarnessReport) -> [UInt8] {
-        Array((try? JSONEncoder().encode(report)) ?? Data("{}".utf8))
+        report.jsonValue.jsonBytes
     }
 }
 

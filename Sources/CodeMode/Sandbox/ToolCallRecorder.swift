@@ -25,7 +25,7 @@ final class ToolCallRecorder: Sendable {
         let start = monotonicSeconds()
         let canonical = registry.catalog.canonicalName(name)
         let resultType = registry.catalog.tool(named: canonical)?.returnType ?? "str"
-        let decodedArguments = (try? JSONDecoder().decode(JSONValue.self, from: Data(arguments))) ?? .null
+        let decodedArguments = JSONParser.parse(arguments).value ?? .null
         let made = records.withLock { $0.count }
         let outcome: Result<[UInt8], ToolError>
         if let limit = context.policy.maxToolCalls, made >= limit {

@@ -73,8 +73,7 @@ final class WorkerProcess {
     /// Runs one program; tool calls are answered by `tools`. Never throws: every failure is a status.
     func run(_ request: SandboxWorker.Request, tools: ToolCallHandler) -> HarnessReport {
         let token = UInt64.random(in: 1...UInt64.max)
-        guard alive, let payload = try? JSONEncoder().encode(request),
-            channel.send(WorkerFrame(kind: .execute, token: token, payload: Array(payload)))
+        guard alive, channel.send(WorkerFrame(kind: .execute, token: token, payload: request.jsonBytes))
         else {
             terminate()
             return .internalFailure("the worker is not available")
@@ -125,7 +124,7 @@ final class WorkerProcess {
             case .stdout:
                 session.streamed += String(decoding: frame.payload, as: UTF8.self)
             case .report:
-                session.report = try? JSONDecoder().decode(HarnessReport.self, from: Data(frame.payload))
+                session.report = JSONParser.parse(frame.payload).value.map(HarnessReport.init(json:))
             case .exited:
                 session.exit = String(decoding: frame.payload, as: UTF8.self)
                 return session.outcome(limits: request.limits)

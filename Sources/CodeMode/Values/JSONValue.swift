@@ -104,6 +104,21 @@ extension JSONValue {
         return nil
     }
 
+    /// The integer payload, if this is an integer.
+    public var intValue: Int? {
+        if case .int(let value) = self { return value }
+        return nil
+    }
+
+    /// The number as a Double, for an integer or a float.
+    public var numberValue: Double? {
+        switch self {
+        case .int(let value): Double(value)
+        case .double(let value): value
+        default: nil
+        }
+    }
+
     /// The array payload, if this is an array.
     public var arrayValue: [JSONValue]? {
         if case .array(let value) = self { return value }

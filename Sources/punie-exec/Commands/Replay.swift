@@ -7,10 +7,21 @@ import Synchronization
     import Glibc
 #endif
 
-extension ReplayToolMode: ExpressibleByArgument {}
-
 /// `punie-exec replay`: runs every tool call of recorded transcripts and summarises the corpus.
 struct Replay: AsyncParsableCommand {
+    /// `--tools`, mirroring `ReplayToolMode`.
+    enum Tools: String, ExpressibleByArgument, CaseIterable {
+        case recorded, live, synthesized
+
+        var mode: ReplayToolMode {
+            switch self {
+            case .recorded: .recorded
+            case .live: .live
+            case .synthesized: .synthesized
+            }
+        }
+    }
+
     static let configuration = CommandConfiguration(
         abstract: "Replay recorded transcripts: run every tool call, trace field reads, summarise the corpus.",
         discussion: """
@@ -27,7 +38,7 @@ struct Replay: AsyncParsableCommand {
         help: ArgumentHelp(
             "Where tool results come from: the recorded ones (missing ones synthesized and flagged), the real tools over --workspace, or synthesized.",
             valueName: "recorded|live|synthesized"))
-    var tools: ReplayToolMode = .recorded
+    var tools: Tools = .recorded
 
     @Option(help: "The workspace for --tools live.")
     var workspace: String?
@@ -77,7 +88,7 @@ struct Replay: AsyncParsableCommand {
         } catch {
             throw InputFailure(error.message)
         }
-        let options = ReplayOptions(tools: tools, parse: parsing.options, jobs: jobs)
+        let options = ReplayOptions(tools: tools.mode, parse: parsing.options, jobs: jobs)
         let engine = ReplayEngine(options: options) { registry in
             sandbox.executor(context: context, registry: registry, estimates: true, poolSize: 1)
         }
@@ -115,9 +126,10 @@ struct Replay: AsyncParsableCommand {
         let interruption = Interruption(file: file, collected: collected, progress: progress)
 
         let start = Date()
+        let output = file
         await engine.run(pending) { record in
-            if let file {
-                do { try file.append(record) } catch { failure.set(error.message) }
+            if let file = output {
+                do { try file.append(record) } catch { failure.set("\(error)") }
             }
             collected.add(record)
             progress.advance()
@@ -130,7 +142,7 @@ struct Replay: AsyncParsableCommand {
 
         let records = collected.all
         let summary = ReplaySummary(
-            tools: tools, files: files, corpus: plan.corpus, malformedLines: malformed, records: records,
+            tools: tools.mode, files: files, corpus: plan.corpus, malformedLines: malformed, records: records,
             duration: duration, recordsThisRun: pending.count)
         if !quiet { FileHandle.standardOutput.write(Data(summary.table.utf8)) }
         do {
@@ -223,7 +235,7 @@ private final class ProgressBar: Sendable {
 }
 
 /// Ctrl-C or SIGTERM during a replay: close the records file (every line in it complete) and exit.
-private final class Interruption: Sendable {
+private final class Interruption {
     private let sources: [any DispatchSourceSignal]
 
     init(file: ReplayRecordFile?, collected: RecordCollector, progress: ProgressBar) {

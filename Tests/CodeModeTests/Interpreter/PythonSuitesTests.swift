@@ -36,7 +36,7 @@ struct PythonSuitesTests {
     }
 
     static var venvPython: String? {
-        let candidates = [
+        let candidates: [String?] = [
             ProcessInfo.processInfo.environment["PUNIE_TOOLS_VENV"].map { "\($0)/bin/python" },
             root.appendingPathComponent(".tools-venv/bin/python").path,
         ]

@@ -100,14 +100,47 @@ struct PytestRunToolTests {
         #expect(added.isEmpty, "new in the workspace: \(added.sorted())")
     }
 
-    /// pytest_run executes the workspace's own code: here a conftest.py hook.
-    @Test func executesTheWorkspacesConftest() throws {
+    /// pytest_run executes the workspace's own code (here a conftest.py), but confined: it reads the
+    /// workspace and writes only its scratch directory; the workspace and the rest of the machine are
+    /// read-only or invisible to it.
+    @Test func executesTheWorkspacesConftestConfined() throws {
         let fixture = try project()
+        let outside = try TemporaryDirectory(prefix: "punie-outside")
+        try outside.write("secret.txt", "canary")
         try fixture.directory.write(
             "tests/conftest.py",
-            "import pathlib\n\npathlib.Path('conftest-ran.txt').write_text('yes')\n")
-        _ = try run("tests/test_ok.py", fixture)
-        #expect(try fixture.directory.read("conftest-ran.txt") == "yes")
+            """
+            import os, pathlib, tempfile
+            pathlib.Path(tempfile.gettempdir(), 'scratch-ok.txt').write_text('yes')
+            def probe(action):
+                try:
+                    action()
+                    return 'allowed'
+                except OSError:
+                    return 'refused'
+            RESULTS = {
+                'write-workspace': probe(lambda: pathlib.Path('conftest-wrote.txt').write_text('x')),
+                'read-outside': probe(lambda: pathlib.Path('\(outside.path)/secret.txt').read_text()),
+                'write-outside': probe(lambda: pathlib.Path('\(outside.path)/dropped.txt').write_text('x')),
+            }
+            def pytest_report_header(config):
+                return f"conftest ran: {sorted(RESULTS.items())}"
+
+            """)
+        try fixture.directory.write(
+            "tests/test_conftest_ran.py",
+            """
+            from conftest import RESULTS
+
+            def test_confined():
+                assert RESULTS == {'write-workspace': 'refused', 'read-outside': 'refused', 'write-outside': 'refused'}
+
+            """)
+        let result = try run("tests/test_conftest_ran.py", fixture)
+        #expect(result.success == true, "\(result.tests.map { $0.message ?? "" })")
+        #expect(result.passed == 1)
+        #expect(!FileManager.default.fileExists(atPath: fixture.directory.path + "/conftest-wrote.txt"))
+        #expect(!FileManager.default.fileExists(atPath: outside.path + "/dropped.txt"))
     }
 
     @Test func throughPythonTheResultIsATypedModel() async throws {

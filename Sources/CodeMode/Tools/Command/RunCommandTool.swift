@@ -66,14 +66,10 @@ public struct RunCommandTool: Tool {
         let request = ProcessRequest(
             executable: executable, arguments: argv,
             workingDirectory: directory == "." ? workspace.root : workspace.root + "/" + directory,
-            environment: backends.environment(extra: ["HOME": home]), timeout: backends.timeout, outputLimit: limit)
-        var output = try backends.runner.run(request)
-        if output.signal == SIGKILL, !output.timedOut, !output.outputLimitExceeded {
-            // Both pipes reached end-of-file, so the output is complete; the runner kills the process
-            // group at that point, which can catch a program (sort, git) between closing its stdout
-            // and exiting. The exit status is not part of run_command's answer.
-            output.signal = nil
-        }
+            environment: backends.environment(extra: ["HOME": home, "TMPDIR": scratch.path]),
+            timeout: backends.timeout, outputLimit: limit,
+            confinement: backends.confinement(for: workspace, writable: [scratch.path]))
+        let output = try backends.runner.run(request)
         try BackendEnvironment.checkLimits(
             output, program: command, timeout: backends.timeout, outputLimit: limit,
             hint: "narrow the command (a smaller path, a more specific pattern, head)")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Runs git hardened against repository configuration that would run code or change output.
 ///
 /// Every call disables fsmonitor, hooks, external diff, textconv and pagers on the command line,
@@ -27,7 +29,10 @@ struct GitCommand {
             arguments: Self.hardening + ["-c", "safe.directory=\(context.workspace.root)"] + options + arguments,
             workingDirectory: context.workspace.root,
             environment: backends.environment(extra: ["GIT_PAGER": "cat", "PAGER": "cat"]),
-            timeout: backends.timeout, outputLimit: backends.outputLimit)
+            timeout: backends.timeout, outputLimit: backends.outputLimit,
+            confinement: backends.confinement(
+                for: context.workspace, writable: [backends.home],
+                alsoReadable: Self.repositoryTop(above: context.workspace.root).map { [$0] } ?? []))
         let output = try backends.runner.run(request)
         try BackendEnvironment.checkLimits(
             output, program: "git \(arguments.first ?? "")", timeout: backends.timeout,
@@ -71,6 +76,18 @@ struct GitCommand {
             throw ToolError(.backendFailed, "git rev-parse failed: \(output.stderrText.trimmingWhitespace())")
         }
         return String(decoding: output.stdout, as: UTF8.self).trimmingWhitespace()
+    }
+
+    /// The nearest directory at or above `directory` holding `.git`: git reads the repository there
+    /// even when the workspace is a subdirectory, so the confinement must let it.
+    static func repositoryTop(above directory: String) -> String? {
+        var url = URL(fileURLWithPath: directory)
+        while true {
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent(".git").path) { return url.path }
+            let parent = url.deletingLastPathComponent()
+            if parent.path == url.path { return nil }
+            url = parent
+        }
     }
 
     /// True when git's error output says the directory is not inside a repository.

@@ -39,7 +39,8 @@ public struct PytestRunTool: Tool {
                 "--rootdir", root, "--confcutdir", root, "--continue-on-collection-errors", "--", target,
             ],
             in: context.workspace, scratch: scratch, extraEnvironment: ["COLUMNS": "200", "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"],
-            overrunHint: "a test may hang or print too much; run a narrower path or node id")
+            overrunHint: "a test may hang or print too much; run a narrower path or node id",
+            requireFileSystemConfinement: true)
         return try Self.result(output, report: FileManager.default.contents(atPath: report), target: target)
     }
 

@@ -257,14 +257,14 @@ struct NavigationToolsTests {
             """
             d = goto_definition("shop/report.py", 6, 23, "Product")
             loc = d.locations[0]
-            print(type(d).__name__, d.success, loc.file, loc.line, loc.column, loc.end_line, loc.end_column, loc.preview)
+            print(isinstance(d, GotoDefinitionResult), d.success, loc.file, loc.line, loc.column, loc.end_line, loc.end_column, loc.preview)
             r = find_references("shop/report.py", 1, 34, "make_product")
             print(r.reference_count, [(x.file, x.line) for x in r.references])
             """)
         #expect(result.status == .ok, "\(result.response)")
         #expect(
             result.stdout == """
-                GotoDefinitionResult True shop/models.py 6 7 6 14 class Product:
+                True True shop/models.py 6 7 6 14 class Product:
                 3 [('shop/models.py', 20), ('shop/report.py', 1), ('shop/report.py', 3)]
 
                 """)
