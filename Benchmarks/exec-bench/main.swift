@@ -40,7 +40,8 @@ func executor() throws -> InProcessExecutor {
     var registry = ToolRegistry.standard()
     registry.register(CannedTypecheck(errors: 5))
     let context = ToolContext(workspace: try Workspace(root: FileManager.default.currentDirectoryPath), policy: ToolPolicy())
-    return InProcessExecutor(registry: registry, context: context)
+    // Estimates off, as `punie-exec run` without --json: the exact trace only.
+    return InProcessExecutor(registry: registry, context: context, estimates: false)
 }
 
 func residentBytes() -> Int {

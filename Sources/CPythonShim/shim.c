@@ -109,6 +109,10 @@ int cps_initialize(cps_tool_handler handler, void *context, char *error, size_t 
     config.parse_argv = 0;
     config.user_site_directory = 0;
     config.buffered_stdio = 1;
+    // A fixed hash seed: the same program prints a set in the same order in every worker, so a
+    // response is reproducible (replays compare responses byte for byte).
+    config.use_hash_seed = 1;
+    config.hash_seed = 0;
     PyStatus status = Py_InitializeFromConfig(&config);
     PyConfig_Clear(&config);
     if (PyStatus_Exception(status)) {

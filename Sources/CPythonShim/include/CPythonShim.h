@@ -127,9 +127,9 @@ typedef struct {
     const char *_Nullable const *_Nonnull envp;   // NULL-terminated
     const char *working_directory;
     int stdin_fd, stdout_fd, stderr_fd;           // -1: /dev/null
-    const char *const *_Nullable readable;        // read, list and execute beneath these
+    const char *_Nonnull const *_Nullable readable;   // read, list and execute beneath these
     size_t readable_count;
-    const char *const *_Nullable writable;        // everything beneath these
+    const char *_Nonnull const *_Nullable writable;   // everything beneath these
     size_t writable_count;
     int require_file_system_confinement;          // exit 125 when Landlock is unavailable
 } cps_confined_spawn;
