@@ -108,12 +108,21 @@ final class LSPClient: Sendable {
     /// True while the server can take requests (its connection is open and it is not hung).
     var isUsable: Bool { connection.isUsable }
 
-    /// Sends a request with the client's request deadline.
+    /// Sends a request with the client's request deadline, again (up to 5 times in all) when the
+    /// server answers "content modified" because another call synchronised files meanwhile.
     /// - Throws: `LSPError` (timeout, server error, server exit, unexpected answer).
     func request<Params: Encodable, Response: Decodable>(
         _ method: String, _ params: Params, as type: Response.Type
     ) throws(LSPError) -> Response? {
-        try connection.request(method, params, as: type, timeout: timeouts.request, cancelGrace: timeouts.cancelGrace)
+        var attempt = 1
+        while true {
+            do {
+                return try connection.request(
+                    method, params, as: type, timeout: timeouts.request, cancelGrace: timeouts.cancelGrace)
+            } catch .responseError(_, LSPError.contentModified, _) where attempt < 5 {
+                attempt += 1
+            }
+        }
     }
 
     /// Sends a notification.

@@ -20,6 +20,9 @@ enum LSPError: Error, Sendable, Equatable, CustomStringConvertible {
     static let methodNotFound = -32601
     /// LSP "request cancelled".
     static let requestCancelled = -32800
+    /// LSP "content modified": the server dropped the request because the files changed under it
+    /// (another call's file sync); the LSP specification tells clients to send it again.
+    static let contentModified = -32801
 
     var description: String {
         switch self {
