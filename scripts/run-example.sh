@@ -4,5 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
+# punie-exec runs programs in punie-worker processes, built beside it.
+swift build -c release --product punie-worker >&2
 swift build -c release --product punie-exec >&2
 .build/release/punie-exec run examples/model-output.txt --workspace examples/workspace
