@@ -109,6 +109,7 @@ public enum SandboxWorker {
         _ gil: borrowing GIL
     ) {
         InterpreterCore.prepare(request.code, gil)
+        try? Harness.callFunction("freeze_for_fork", argument: "", gil)
         let pid = cps_fork()
         if pid == 0 {
             PyOS_AfterFork_Child()

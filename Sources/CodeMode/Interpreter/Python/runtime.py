@@ -225,6 +225,15 @@ def prepare(code):
                     pass
 
 
+def freeze_for_fork(code):
+    """In a worker's zygote, before it forks: move every object to the permanent generation (cheap:
+    the generation lists are spliced) so the child's garbage collector never walks, and copies on
+    write, the zygote's objects."""
+    import gc
+
+    gc.freeze()
+
+
 def _restricted_import(name, globals=None, locals=None, fromlist=(), level=0):
     """`__import__` for programs: only the allowlisted standard modules."""
     if level != 0 or name.split(".")[0] not in ALLOWED_IMPORTS:
