@@ -64,7 +64,8 @@ struct HarnessOptions: Sendable {
     var timeout: Double?
     var cpuLimit: Double?
     var estimates: Bool
-    var stream: Bool
+    /// Copy stdout into the worker's shared memory (see `OutputMirror`).
+    var mirrorStdout: Bool
     var guardProgram: Bool
 
 
@@ -75,7 +76,7 @@ struct HarnessOptions: Sendable {
         object["timeout"] = timeout.map { .double($0) } ?? .null
         object["cpu_limit"] = cpuLimit.map { .double($0) } ?? .null
         object["estimates"] = .bool(estimates)
-        object["stream"] = .bool(stream)
+        object["mirror_stdout"] = .bool(mirrorStdout)
         object["guard"] = .bool(guardProgram)
         return String(decoding: JSONValue.object(object).jsonBytes, as: UTF8.self)
     }

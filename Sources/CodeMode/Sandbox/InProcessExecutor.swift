@@ -51,7 +51,7 @@ public struct InProcessExecutor: ProgramExecutor {
     private var options: HarnessOptions {
         HarnessOptions(
             outputLimit: limits.output, recursionLimit: limits.recursion, timeout: nil, cpuLimit: nil,
-            estimates: estimates, stream: false, guardProgram: true)
+            estimates: estimates, mirrorStdout: false, guardProgram: true)
     }
 
     /// The ExecutionResult of a harness report plus the host's tool-call records.

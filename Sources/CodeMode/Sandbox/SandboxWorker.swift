@@ -160,7 +160,7 @@ public enum SandboxWorker {
         let options = HarnessOptions(
             outputLimit: request.limits.output, recursionLimit: request.limits.recursion,
             timeout: request.limits.timeout, cpuLimit: request.limits.cpuTime, estimates: request.estimates,
-            stream: true, guardProgram: request.guardProgram)
+            mirrorStdout: true, guardProgram: request.guardProgram)
         let report = InterpreterCore.execute(request.code, options: options, tools: tools, bridge: bridge, gil)
         channel.send(WorkerFrame(kind: .report, token: token, payload: encode(report)))
         mirror.markReported()
@@ -173,7 +173,7 @@ public enum SandboxWorker {
     /// a millisecond per execution.
     private static func warmEncoding() {
         let options = HarnessOptions(
-            outputLimit: 1, recursionLimit: 1, timeout: 1, cpuLimit: 1, estimates: true, stream: true,
+            outputLimit: 1, recursionLimit: 1, timeout: 1, cpuLimit: 1, estimates: true, mirrorStdout: true,
             guardProgram: true)
         _ = options.json()
         let trace = JSONValue.object(

@@ -35,22 +35,22 @@ final class WorkerPool: Sendable {
     private func serve(executable: String) {
         var worker: WorkerProcess?
         var failure: SandboxError?
-        while true {
-            if worker?.alive != true {
-                do {
-                    worker = try WorkerProcess(executable: executable, workingDirectory: workingDirectory)
-                    failure = nil
-                } catch {
-                    worker = nil
-                    failure = error
-                }
+        // (Re)starts the worker when it is missing or dead; a failure is kept for the next job.
+        func ensureWorker() {
+            guard worker?.alive != true else { return }
+            do {
+                worker = try WorkerProcess(executable: executable, workingDirectory: workingDirectory)
+                failure = nil
+            } catch {
+                worker = nil
+                failure = error
             }
+        }
+        while true {
+            ensureWorker()  // warm before the job arrives
             available.wait()
             guard let job = queue.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { continue }
-            if worker?.alive != true, let retried = try? WorkerProcess(executable: executable, workingDirectory: workingDirectory) {
-                worker = retried
-                failure = nil
-            }
+            ensureWorker()  // one more try if the start failed while idle
             job(worker, worker == nil ? (failure ?? SandboxError("no worker")) : nil)
         }
     }

@@ -122,7 +122,7 @@ final class WorkerProcess {
                     return session.outcome(limits: request.limits)
                 }
             case .stdout:
-                session.streamed += String(decoding: frame.payload, as: UTF8.self)
+                session.mirroredStdout += String(decoding: frame.payload, as: UTF8.self)
             case .report:
                 session.report = JSONParser.parse(frame.payload).value.map(HarnessReport.init(json:))
             case .exited:
@@ -144,7 +144,8 @@ private struct Session {
     var childPid: pid_t?
     var killIssued = false
     var workerLost = false
-    var streamed = ""
+    /// What a program that did not report printed (the zygote's copy of its stdout).
+    var mirroredStdout = ""
     var report: HarnessReport?
     var exit: String?
 
@@ -153,7 +154,7 @@ private struct Session {
         self.softDeadline = softDeadline
     }
 
-    /// The report of the execution, completed with what the host knows (streamed stdout, a kill).
+    /// The report of the execution, completed with what the host knows (mirrored stdout, a kill).
     func outcome(limits: ExecutionLimits) -> HarnessReport {
         if let report { return report }
         let status: ExecutionStatus
@@ -173,7 +174,7 @@ private struct Session {
             error = ProgramError(
                 type: "Crashed", message: "the interpreter running the program died\(how); the host is unaffected")
         }
-        var report = HarnessReport(status: status, stdout: streamed, error: error)
+        var report = HarnessReport(status: status, stdout: mirroredStdout, error: error)
         report.error?.traceback = ["\(error.type): \(error.message)"]
         return report
     }

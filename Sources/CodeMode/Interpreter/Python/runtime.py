@@ -354,7 +354,7 @@ _DEFAULT_OPTIONS = {
     "timeout": None,
     "cpu_limit": None,
     "estimates": False,
-    "stream": False,
+    "mirror_stdout": False,
     "guard": True,
 }
 
@@ -364,8 +364,8 @@ def execute(code, options_json=None):
 
     options_json (from the host): output_limit (characters of stdout plus stderr), recursion_limit,
     timeout and cpu_limit (seconds, soft: raised inside the program; the host kills at the hard
-    limit), estimates (add the static and heuristic field-access estimates), stream (send stdout to
-    the host in chunks ahead of the report), guard (the AST guard; off only for trusted tests).
+    limit), estimates (add the static and heuristic field-access estimates), mirror_stdout (copy stdout
+    into the worker's shared memory, so a program the host kills keeps its output), guard (the AST guard; off only for trusted tests).
     """
     options = dict(_DEFAULT_OPTIONS)
     if options_json:
@@ -410,7 +410,7 @@ def _run(code, options):
     except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
         return _report("syntax_error", "", "", _plain_error(type(error).__name__, str(error)), None)
     namespace = {"__builtins__": _safe_builtins, "__name__": "__main__", **_bindings}
-    capture = _Capture(options["output_limit"], options["stream"])
+    capture = _Capture(options["output_limit"], options["mirror_stdout"])
     saved = sys.stdout, sys.stderr, sys.getrecursionlimit()
     sys.stdout, sys.stderr = capture.stdout, capture.stderr
     _trace_state["typed_calls"] = 0
@@ -515,20 +515,19 @@ def _raise_cpu_limit(signum, frame):
 class _Capture:
     """stdout and stderr of one program, with the output limit shared between them.
 
-    In a worker (stream=True) stdout is also copied into shared memory the zygote reads if the host
+    In a worker (mirror=True) stdout is also copied into shared memory the zygote reads if the host
     has to kill the program, so a program stopped in C code keeps what it printed.
     """
 
-    __slots__ = ("stdout", "stderr", "limit", "used", "truncated", "stream")
+    __slots__ = ("stdout", "stderr", "limit", "used", "truncated")
 
-    def __init__(self, limit, stream):
+    def __init__(self, limit, mirror):
         self.limit = limit
         self.used = 0
         self.truncated = False
-        self.stream = stream
         self.stdout = _Stream(self)
         self.stderr = _Stream(self)
-        if stream:
+        if mirror:
             self.stdout.mirror = _punie.mirror_stdout
 
     def take(self, text):

@@ -42,7 +42,7 @@ public struct GitStatusTool: Tool {
 /// Reads `git status --porcelain=v2 -z` records into `GitFileStatus` entries.
 enum GitStatusParser {
     static func parse(_ bytes: [UInt8]) -> [GitFileStatus] {
-        var records = bytes.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        let records = bytes.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
         var files: [GitFileStatus] = []
         var index = 0
         while index < records.count {
@@ -70,7 +70,6 @@ enum GitStatusParser {
                 continue
             }
         }
-        records.removeAll()
         return files
     }
 
