@@ -13,6 +13,7 @@
 #include <linux/seccomp.h>
 #include <stddef.h>
 #include <sys/prctl.h>
+#include <signal.h>
 #include <sys/syscall.h>
 
 // Syscalls a sandboxed program never needs. Each is answered with EPERM instead of running.
@@ -93,6 +94,137 @@ int cps_sandbox_lock_down(char *error, size_t error_size) {
 #endif
 
 pid_t cps_fork(void) { return fork(); }
+
+#if defined(__linux__)
+int cps_die_with_parent(pid_t parent) {
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) return -1;
+    return getppid() == parent ? 0 : -1;
+}
+#else
+int cps_die_with_parent(pid_t parent) { return getppid() == parent ? 0 : -1; }
+#endif
+
+#if defined(__linux__)
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22
+#define MADV_POPULATE_WRITE 23
+#endif
+
+// The hot set: page ranges the last executions touched, in memory shared by the zygote's execution
+// processes. Layout: uint64 sequence (odd while written), uint64 count, then count pairs of uint64
+// (start address, length in pages | kind << 63; kind 1: written anonymous page, 0: file page read).
+enum { hot_header_words = 2 };
+static int maps_descriptor = -1;
+static int pagemap_descriptor = -1;
+
+static size_t read_all(int descriptor, char **text) {
+    size_t capacity = 1 << 16, length = 0;
+    *text = malloc(capacity);
+    if (*text == NULL) return 0;
+    if (lseek(descriptor, 0, SEEK_SET) != 0) return 0;
+    for (;;) {
+        if (length + 1 == capacity) {
+            char *grown = realloc(*text, capacity * 2);
+            if (grown == NULL) break;
+            *text = grown;
+            capacity *= 2;
+        }
+        ssize_t count = read(descriptor, *text + length, capacity - length - 1);
+        if (count <= 0) break;
+        length += (size_t)count;
+    }
+    (*text)[length] = 0;
+    return length;
+}
+
+void cps_hot_set_prefault(void *region, size_t capacity) {
+    maps_descriptor = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+    pagemap_descriptor = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+    if (region == NULL) return;
+    volatile uint64_t *words = region;
+    uint64_t sequence = words[0];
+    if (sequence & 1) return;
+    uint64_t count = words[1];
+    if (count > (capacity / 8 - hot_header_words) / 2) return;
+    for (uint64_t i = 0; i < count; i++) {
+        uint64_t start = words[hot_header_words + 2 * i], encoded = words[hot_header_words + 2 * i + 1];
+        uint64_t pages = encoded & ~(1ULL << 63);
+        int advice = (encoded >> 63) ? MADV_POPULATE_WRITE : MADV_POPULATE_READ;
+        madvise((void *)(uintptr_t)start, pages * 4096, advice);
+    }
+}
+
+void cps_hot_set_record(void *region, size_t capacity) {
+    if (region == NULL || maps_descriptor < 0 || pagemap_descriptor < 0) return;
+    char *text = NULL;
+    size_t length = read_all(maps_descriptor, &text);
+    if (text == NULL) return;
+    uint64_t *words = region;
+    uint64_t limit = (capacity / 8 - hot_header_words) / 2, count = 0;
+    __atomic_store_n(&words[0], words[0] | 1, __ATOMIC_SEQ_CST);
+    uint64_t entries[512];
+    for (char *line = text; line < text + length && *line && count < limit;) {
+        char *end = strchr(line, '\n');
+        if (end != NULL) *end = 0;
+        unsigned long start = 0, stop = 0;
+        char permissions[5] = {0};
+        int consumed = 0;
+        if (sscanf(line, "%lx-%lx %4s %*s %*s %*s%n", &start, &stop, permissions, &consumed) >= 3) {
+            const char *name = line + consumed;
+            while (*name == ' ') name++;
+            int special = name[0] == '[' && strcmp(name, "[heap]") != 0;
+            if (permissions[0] == 'r' && permissions[3] == 'p' && !special) {
+                uint64_t run_start = 0, run_pages = 0, run_kind = 0;
+                for (unsigned long page = start; page < stop && count < limit;) {
+                    size_t batch = (stop - page) / 4096;
+                    if (batch > 512) batch = 512;
+                    ssize_t got = pread(pagemap_descriptor, entries, batch * 8, (off_t)(page / 4096 * 8));
+                    if (got <= 0) break;
+                    size_t n = (size_t)got / 8;
+                    for (size_t j = 0; j < n; j++, page += 4096) {
+                        uint64_t entry = entries[j];
+                        int present = (entry >> 63) & 1, file = (entry >> 61) & 1, exclusive = (entry >> 56) & 1;
+                        // Hot: a file page this process mapped, or an anonymous page it owns (written).
+                        int hot = present && (file || exclusive);
+                        uint64_t kind = file ? 0 : 1;
+                        if (hot && run_pages > 0 && run_kind == kind && run_start + run_pages * 4096 == page) {
+                            run_pages++;
+                            continue;
+                        }
+                        if (run_pages > 0 && count < limit) {
+                            words[hot_header_words + 2 * count] = run_start;
+                            words[hot_header_words + 2 * count + 1] = run_pages | (run_kind << 63);
+                            count++;
+                        }
+                        run_pages = 0;
+                        if (hot) {
+                            run_start = page;
+                            run_pages = 1;
+                            run_kind = kind;
+                        }
+                    }
+                }
+                if (run_pages > 0 && count < limit) {
+                    words[hot_header_words + 2 * count] = run_start;
+                    words[hot_header_words + 2 * count + 1] = run_pages | (run_kind << 63);
+                    count++;
+                }
+            }
+        }
+        if (end == NULL) break;
+        line = end + 1;
+    }
+    free(text);
+    words[1] = count;
+    __atomic_store_n(&words[0], (words[0] | 1) + 1, __ATOMIC_SEQ_CST);
+}
+#else
+void cps_hot_set_prefault(void *region, size_t capacity) {}
+void cps_hot_set_record(void *region, size_t capacity) {}
+#endif
 
 // MARK: - Confined backend processes
 

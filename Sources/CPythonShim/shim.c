@@ -47,7 +47,8 @@ static PyObject *punie_call_tool(PyObject *self, PyObject *const *args, Py_ssize
 }
 
 // The output mirror: shared memory the worker's zygote reads after a child is killed, so a program
-// stopped in C code keeps the stdout it printed. Layout: uint64 length, uint64 reported flag, bytes.
+// stopped in C code keeps the stdout it printed. Layout: uint64 length, three uint64 words the worker
+// keeps (see OutputMirror in SandboxWorker.swift), then the bytes.
 static unsigned char *output_mirror = NULL;
 static size_t output_mirror_capacity = 0;
 
@@ -70,7 +71,7 @@ static PyObject *punie_mirror_stdout(PyObject *self, PyObject *text) {
     memcpy(&used, output_mirror, sizeof used);
     size_t room = output_mirror_capacity > used ? output_mirror_capacity - (size_t)used : 0;
     size_t count = (size_t)length < room ? (size_t)length : room;
-    memcpy(output_mirror + 16 + used, bytes, count);
+    memcpy(output_mirror + 32 + used, bytes, count);
     used += count;
     memcpy(output_mirror, &used, sizeof used);
     Py_RETURN_NONE;

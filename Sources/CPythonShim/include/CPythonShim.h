@@ -42,8 +42,8 @@ typedef int (*cps_tool_handler)(void *_Nullable context, const char *name, size_
 /// the GIL on return. Returns 0, or -1 with a message in `error` (at most `error_size` bytes).
 int cps_initialize(cps_tool_handler handler, void *_Nullable context, char *error, size_t error_size);
 
-/// Sets the shared region `_punie.mirror_stdout` appends to: 16 header bytes (uint64 length,
-/// uint64 flag) then `capacity` bytes of text. NULL turns the mirror off.
+/// Sets the shared region `_punie.mirror_stdout` appends to: 32 header bytes (uint64 length, three
+/// uint64 words of the worker) then `capacity` bytes of text. NULL turns the mirror off.
 void cps_set_output_mirror(void *_Nullable region, size_t capacity);
 
 // MARK: - Object macros
@@ -112,6 +112,20 @@ int cps_sandbox_lock_down(char *error, size_t error_size);
 
 /// `fork()`, which Swift marks unavailable. Only for a single-threaded worker.
 pid_t cps_fork(void);
+
+/// In a process just forked from a worker: die with SIGKILL when `parent` (the worker) dies, so no
+/// execution process outlives its worker. Returns -1 when `parent` is already gone.
+int cps_die_with_parent(pid_t parent);
+
+/// In an execution process forked ahead of time, before its lock-down: fault in now, while it
+/// waits, the pages recent executions touched (listed in the shared `region`, `capacity` bytes):
+/// copies of the anonymous pages they wrote, mappings of the file pages they read. Also opens what
+/// `cps_hot_set_record` needs later. Linux 5.14+; a no-op elsewhere.
+void cps_hot_set_prefault(void *_Nullable region, size_t capacity);
+
+/// In an execution process after it reported: list in `region` the pages it touched, for the next
+/// execution processes to fault in ahead of time.
+void cps_hot_set_record(void *_Nullable region, size_t capacity);
 
 /// Installs the PEP 578 audit hook (disarmed). Call once, before `Py_Initialize` or after; returns 0.
 int cps_install_audit_hook(void);

@@ -45,6 +45,17 @@ enum InterpreterCore {
         }
     }
 
+    /// Imports every module a program may import, with the audit hook disarmed (a worker's zygote,
+    /// once, before it forks execution processes whose programs are not known yet).
+    static func preload(_ gil: borrowing GIL) {
+        cps_arm_audit_hook(0)
+        do {
+            try Harness.callFunction("preload", argument: "", gil)
+        } catch {
+            // A module that fails to import is reported when a program imports it.
+        }
+    }
+
     /// Imports what `code` may import, with the audit hook disarmed (trusted code only: the host's
     /// interpreter thread between programs, or a worker's zygote before it forks).
     static func prepare(_ code: String, _ gil: borrowing GIL) {

@@ -7,11 +7,14 @@ import Foundation
 
 /// The code that runs inside a worker process (`punie-worker`): a warm zygote.
 ///
-/// It starts the interpreter once (harness and stubs loaded), then for each `execute` frame imports
-/// the allowed modules the program names (kept for later executions), forks a child that confines itself (limits, seccomp),
-/// runs the program, talks to the host over the channel, and exits. The zygote waits for the
-/// child and reports how it ended. Every execution therefore starts from the same fresh
-/// copy-on-write interpreter state, whatever the previous one did.
+/// It starts the interpreter once (harness, stubs and every importable module loaded), then keeps
+/// one execution process forked ahead of time: a standby that has already paid for the fork,
+/// faulted in the pages recent executions touched (`HotPages`) and locked itself down (seccomp)
+/// while the worker was idle or the previous program ran. When the previous execution process has
+/// reported (or ended without a report, which the zygote then tells the host), the zygote lets the
+/// standby go: it reads the next `execute` frame from the channel itself, applies the program's
+/// limits, runs it, talks to the host, reports and exits; the zygote forks the next standby. Every execution therefore starts from the same fresh copy-on-write
+/// interpreter state, whatever the previous one did, and the fork is off the critical path.
 ///
 /// - Important: the worker must stay single-threaded (no Dispatch, no Swift concurrency, no
 ///   Foundation threads), because it forks.
@@ -63,6 +66,7 @@ public enum SandboxWorker {
     /// Serves the host until it says `shutdown` or closes the channel; returns the exit status.
     public static func serve() -> Int32 {
         signal(SIGPIPE, SIG_IGN)
+        let hotPages = getenv("PUNIE_NO_PREFAULT") == nil ? HotPages() : nil
         let channel = WorkerChannel(descriptor: channelDescriptor, plainIO: true)
         let bridge = ToolBridge()
         if let failure = InterpreterCore.bootstrap(bridge: bridge, catalog: .standard) {
@@ -70,74 +74,151 @@ public enum SandboxWorker {
             return 1
         }
         let gil = GIL.acquiredByCaller()
-        InterpreterCore.prepare("", gil)
+        InterpreterCore.preload(gil)
         if let failure = PlatformConfinement.confineWorker() {
             channel.send(WorkerFrame(kind: .fatal, token: 0, payload: Array(failure.utf8)))
             return 1
         }
         warmEncoding()
+        try? Harness.callFunction("freeze_for_fork", argument: "", gil)
+        guard let mirror = OutputMirror() else {
+            channel.send(WorkerFrame(kind: .fatal, token: 0, payload: Array("cannot map the output mirror".utf8)))
+            return 1
+        }
         channel.send(WorkerFrame(kind: .ready, token: 0, payload: Array(String(getpid()).utf8)))
-        var mirror = OutputMirror()
+        let zygote = getpid()
+        var running: (pid: pid_t, done: Int32)?
+        var exiting: [pid_t] = []  // reported, not yet reaped
         while true {
-            let frame: WorkerFrame
-            do {
-                frame = try channel.receive()
-            } catch {
-                return 0
-            }
-            switch frame.kind {
-            case .execute:
-                guard let request = Request(jsonBytes: frame.payload) else {
-                    channel.send(WorkerFrame(kind: .fatal, token: frame.token, payload: Array("bad execute frame".utf8)))
-                    return 1
-                }
-                mirror.prepare(forOutputLimit: request.limits.output)
-                runForked(request, token: frame.token, channel: channel, bridge: bridge, mirror: mirror, gil)
-            case .shutdown:
-                return 0
-            default:
-                channel.send(WorkerFrame(kind: .fatal, token: frame.token, payload: Array("unexpected frame".utf8)))
+            var go: [Int32] = [-1, -1]
+            var done: [Int32] = [-1, -1]
+            guard pipe(&go) == 0, pipe(&done) == 0 else {
+                channel.send(WorkerFrame(kind: .fatal, token: 0, payload: Array("pipe failed: \(systemMessage(errno))".utf8)))
                 return 1
             }
+            let standby = cps_fork()
+            if standby == 0 {
+                close(go[1])
+                close(done[0])
+                if let running { close(running.done) }
+                PyOS_AfterFork_Child()
+                let status = runExecution(
+                    go: go[0], done: done[1], zygote: zygote, hotPages: hotPages, channel: channel, bridge: bridge,
+                    mirror: mirror, gil)
+                _exit(status)
+            }
+            close(go[0])
+            close(done[1])
+            guard standby > 0 else {
+                channel.send(WorkerFrame(kind: .fatal, token: 0, payload: Array("fork failed: \(systemMessage(errno))".utf8)))
+                return 1
+            }
+            if let previous = running {
+                switch finish(previous.pid, done: previous.done, channel: channel, mirror: mirror) {
+                case .reported: exiting.append(previous.pid)
+                case .ended: break
+                case .stop:
+                    kill(standby, SIGKILL)
+                    reap(standby)
+                    return 0
+                }
+            }
+            exiting.removeAll { pid in waitpid(pid, nil, WNOHANG) != 0 }
+            mirror.reset()
+            var byte: UInt8 = 1
+            _ = write(go[1], &byte, 1)
+            close(go[1])
+            running = (standby, done[0])
         }
     }
 
-    /// Imports what the program may import (in the trusted zygote, so later forks inherit it), forks
-    /// the child that runs `request`, waits for it, and reports how it ended.
-    private static func runForked(
-        _ request: Request, token: UInt64, channel: WorkerChannel, bridge: ToolBridge, mirror: OutputMirror,
-        _ gil: borrowing GIL
-    ) {
-        InterpreterCore.prepare(request.code, gil)
-        try? Harness.callFunction("freeze_for_fork", argument: "", gil)
-        let pid = cps_fork()
-        if pid == 0 {
-            PyOS_AfterFork_Child()
-            _exit(runChild(request, token: token, channel: channel, bridge: bridge, mirror: mirror, gil))
+    /// How an execution process ended, as far as the zygote must know.
+    private enum Ending {
+        /// It sent its report (and may still be exiting): the host has its outcome.
+        case reported
+        /// It ended without a report; the zygote told the host how.
+        case ended
+        /// It read `shutdown` or found the channel closed: the worker stops.
+        case stop
+    }
+
+    /// Waits until the execution process `pid` reported (a byte on `done`) or ended without a report
+    /// (end of file on `done`), and then tells the host how an unreported execution ended.
+    private static func finish(_ pid: pid_t, done: Int32, channel: WorkerChannel, mirror: OutputMirror) -> Ending {
+        var byte: UInt8 = 0
+        var count = 0
+        repeat { count = read(done, &byte, 1) } while count < 0 && errno == EINTR
+        close(done)
+        if count == 1 { return .reported }
+        let status = reap(pid)
+        switch mirror.disposition {
+        case .stop:
+            return .stop
+        case .standby:
+            return .ended  // it died before taking a request (the request, if any, waits for the next one)
+        case .executing:
+            let token = mirror.token
+            // A process that did not report (killed in C code, crashed) still printed something: send it.
+            if let printed = mirror.text, !printed.isEmpty {
+                channel.send(WorkerFrame(kind: .stdout, token: token, payload: printed))
+            }
+            let description =
+                (status & 0x7f) == 0 ? "exit \((status >> 8) & 0xff)" : "signal \(status & 0x7f)"
+            return channel.send(WorkerFrame(kind: .exited, token: token, payload: Array(description.utf8)))
+                ? .ended : .stop
         }
-        guard pid > 0 else {
-            let message = "fork failed: \(systemMessage(errno))"
-            channel.send(WorkerFrame(kind: .exited, token: token, payload: Array("error \(message)".utf8)))
-            return
-        }
+    }
+
+    @discardableResult
+    private static func reap(_ pid: pid_t) -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        // A child that did not report (killed in C code, crashed) still printed something: send it.
-        if !mirror.reported, let printed = mirror.text, !printed.isEmpty {
-            channel.send(WorkerFrame(kind: .stdout, token: token, payload: printed))
-        }
-        let description =
-            (status & 0x7f) == 0 ? "exit \((status >> 8) & 0xff)" : "signal \(status & 0x7f)"
-        channel.send(WorkerFrame(kind: .exited, token: token, payload: Array(description.utf8)))
+        return status
     }
 
-    /// The child: confine, run, report. Returns the exit status.
-    private static func runChild(
-        _ request: Request, token: UInt64, channel: WorkerChannel, bridge: ToolBridge, mirror: OutputMirror,
+    /// An execution process: lock down while standing by, wait for the zygote's go, then take one
+    /// request from the channel and run it; once reported, tell the zygote on `done` (it lets the
+    /// next execution go without waiting for this process to exit). Returns the exit status.
+    private static func runExecution(
+        go: Int32, done: Int32, zygote: pid_t, hotPages: HotPages?, channel: WorkerChannel, bridge: ToolBridge, mirror: OutputMirror,
         _ gil: borrowing GIL
     ) -> Int32 {
+        guard cps_die_with_parent(zygote) == 0 else { return 1 }
+        if let hotPages { hotPages.prefault() }
+        let addressSpace = PlatformConfinement.currentAddressSpace()
+        let lockDownFailure = PlatformConfinement.lockDownExecution()
+        var byte: UInt8 = 0
+        while read(go, &byte, 1) < 0, errno == EINTR {}
+        guard byte == 1 else { return 1 }  // the zygote is gone
+        close(go)
+        let frame: WorkerFrame
+        do {
+            frame = try channel.receive()
+        } catch {
+            mirror.disposition = .stop
+            return 0
+        }
+        switch frame.kind {
+        case .execute:
+            mirror.begin(token: frame.token)
+        case .shutdown:
+            mirror.disposition = .stop
+            return 0
+        default:
+            mirror.disposition = .stop
+            channel.send(WorkerFrame(kind: .fatal, token: frame.token, payload: Array("unexpected frame".utf8)))
+            return 1
+        }
+        let token = frame.token
         channel.send(WorkerFrame(kind: .hello, token: token, payload: Array(String(getpid()).utf8)))
-        if let failure = PlatformConfinement.confineExecution(limits: request.limits) {
+        guard let request = Request(jsonBytes: frame.payload) else {
+            mirror.disposition = .stop
+            channel.send(WorkerFrame(kind: .fatal, token: token, payload: Array("bad execute frame".utf8)))
+            return 1
+        }
+        if let failure = lockDownFailure
+            ?? PlatformConfinement.limitExecution(request.limits, addressSpace: addressSpace, cpuUsed: cpuSeconds())
+        {
             let report = HarnessReport(
                 status: .crashed, error: ProgramError(type: "SandboxError", message: failure))
             channel.send(WorkerFrame(kind: .report, token: token, payload: encode(report)))
@@ -163,8 +244,19 @@ public enum SandboxWorker {
             mirrorStdout: true, guardProgram: request.guardProgram)
         let report = InterpreterCore.execute(request.code, options: options, tools: tools, bridge: bridge, gil)
         channel.send(WorkerFrame(kind: .report, token: token, payload: encode(report)))
-        mirror.markReported()
+        var reported: UInt8 = 1
+        _ = write(done, &reported, 1)
+        hotPages?.record()
         return 0
+    }
+
+    /// CPU seconds (user and system) the calling process has used.
+    private static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return user + system
     }
 
     /// Runs the Swift encoding an execution child does (options, report) once in the zygote, so the
@@ -189,40 +281,57 @@ public enum SandboxWorker {
     }
 }
 
-/// Shared memory between the zygote and its children holding a copy of the program's stdout
-/// (written by `_punie.mirror_stdout`), so the zygote can hand the host what a killed program printed.
-struct OutputMirror {
-    private var region: UnsafeMutableRawPointer?
-    private var capacity = 0
-
-    /// Makes room for `limit` characters of output (4 bytes each at most) and empties the mirror.
-    mutating func prepare(forOutputLimit limit: Int) {
-        let needed = min(limit, 16 << 20) * 4
-        if needed > capacity {
-            if let region { munmap(region, capacity + 16) }
-            let mapped = mmap(nil, needed + 16, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0)
-            if let mapped, mapped != MAP_FAILED {
-                region = mapped
-                capacity = needed
-            } else {
-                region = nil
-                capacity = 0
-            }
-        }
-        if let region { memset(region, 0, 16) }
-        cps_set_output_mirror(region, capacity)
+/// Shared memory between the zygote and its execution processes: a copy of the program's stdout
+/// (written by `_punie.mirror_stdout`), so the zygote can hand the host what a killed program
+/// printed, and the hand-over words (the execution's token, how far the process got).
+///
+/// Layout: uint64 stdout length, uint64 token, uint64 disposition, uint64 reserved, then the
+/// stdout bytes. One mirror serves every execution: the zygote resets it between two.
+final class OutputMirror {
+    /// How far an execution process got.
+    enum Disposition: UInt64 {
+        /// Forked, not yet holding a request.
+        case standby = 0
+        /// Took an execute frame (the token is set).
+        case executing = 1
+        /// Read `shutdown` or found the channel closed: the worker stops.
+        case stop = 2
     }
 
-    /// The mirrored stdout as UTF-8 bytes, or nil without a mirror.
+    /// The most stdout kept: 16 Mi characters of 4 bytes (virtual memory, touched only as written).
+    static let capacity = (16 << 20) * 4
+    private static let headerSize = 32
+    private let region: UnsafeMutableRawPointer
+
+    init?() {
+        let mapped = mmap(
+            nil, Self.capacity + Self.headerSize, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE,
+            -1, 0)
+        guard let mapped, mapped != MAP_FAILED else { return nil }
+        region = mapped
+        cps_set_output_mirror(region, Self.capacity)
+    }
+
+    /// Empties the mirror for the next execution (in the zygote, while no execution process runs).
+    func reset() { memset(region, 0, Self.headerSize) }
+
+    /// Called by an execution process when it takes its request.
+    func begin(token: UInt64) {
+        region.storeBytes(of: token, toByteOffset: 8, as: UInt64.self)
+        disposition = .executing
+    }
+
+    var disposition: Disposition {
+        get { Disposition(rawValue: region.load(fromByteOffset: 16, as: UInt64.self)) ?? .stop }
+        set { region.storeBytes(of: newValue.rawValue, toByteOffset: 16, as: UInt64.self) }
+    }
+
+    /// The token of the execution that took the last request.
+    var token: UInt64 { region.load(fromByteOffset: 8, as: UInt64.self) }
+
+    /// The mirrored stdout as UTF-8 bytes.
     var text: [UInt8]? {
-        guard let region else { return nil }
-        let length = min(Int(region.load(as: UInt64.self)), capacity)
-        return Array(UnsafeRawBufferPointer(start: region + 16, count: length))
+        let length = min(Int(region.load(as: UInt64.self)), Self.capacity)
+        return Array(UnsafeRawBufferPointer(start: region + Self.headerSize, count: length))
     }
-
-    /// True once the child has sent its report.
-    var reported: Bool { region.map { $0.load(fromByteOffset: 8, as: UInt64.self) != 0 } ?? false }
-
-    /// Called by the child after it sent its report.
-    func markReported() { region?.storeBytes(of: UInt64(1), toByteOffset: 8, as: UInt64.self) }
 }

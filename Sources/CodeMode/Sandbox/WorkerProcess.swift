@@ -27,6 +27,7 @@ final class WorkerProcess {
         }
         var environment = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin"]
         if let cache = BytecodeCache.directoryPath() { environment["XDG_CACHE_HOME"] = cache }
+        if let value = getenv("PUNIE_NO_PREFAULT") { environment["PUNIE_NO_PREFAULT"] = String(cString: value) }
         let spawned: pid_t
         do {
             spawned = try ProcessSpawner.spawn(
@@ -124,7 +125,12 @@ final class WorkerProcess {
             case .stdout:
                 session.mirroredStdout += String(decoding: frame.payload, as: UTF8.self)
             case .report:
-                session.report = JSONParser.parse(frame.payload).value.map(HarnessReport.init(json:))
+                // The report is the outcome: answer without waiting for the process to exit.
+                guard let report = JSONParser.parse(frame.payload).value.map(HarnessReport.init(json:)) else {
+                    terminate()
+                    return .internalFailure("the worker sent an unreadable report; it was killed")
+                }
+                return report
             case .exited:
                 session.exit = String(decoding: frame.payload, as: UTF8.self)
                 return session.outcome(limits: request.limits)
@@ -146,7 +152,6 @@ private struct Session {
     var workerLost = false
     /// What a program that did not report printed (the zygote's copy of its stdout).
     var mirroredStdout = ""
-    var report: HarnessReport?
     var exit: String?
 
     init(token: UInt64, softDeadline: Double) {
@@ -154,9 +159,9 @@ private struct Session {
         self.softDeadline = softDeadline
     }
 
-    /// The report of the execution, completed with what the host knows (mirrored stdout, a kill).
+    /// The outcome of an execution that ended without a report, from what the host knows (mirrored
+    /// stdout, a kill, how the process ended).
     func outcome(limits: ExecutionLimits) -> HarnessReport {
-        if let report { return report }
         let status: ExecutionStatus
         let error: ProgramError
         if killIssued {

@@ -193,6 +193,9 @@ def install(models_source, catalog_json):
 # unicodedata: the parser needs it to normalise non-ASCII identifiers (`café = 1`, `x.__ｃlass__`).
 _HARNESS_LAZY_IMPORTS = ("difflib", "signal", "unicodedata")
 
+# Submodules of allowed packages that importing the package does not load.
+_ALLOWED_SUBMODULES = ("collections.abc",)
+
 
 def prepare(code):
     """Import, while the audit hook is disarmed, what the next program may import.
@@ -223,6 +226,17 @@ def prepare(code):
                     __import__(name)
                 except ImportError:
                     pass
+
+
+def preload(code):
+    """In a worker's zygote, once: import every module a program may import and the harness's lazy
+    imports, so that execution processes forked before their program is known need no import."""
+    for name in _HARNESS_LAZY_IMPORTS + ALLOWED_IMPORTS + _ALLOWED_SUBMODULES:
+        if name not in sys.modules:
+            try:
+                __import__(name)
+            except ImportError:
+                pass
 
 
 def freeze_for_fork(code):

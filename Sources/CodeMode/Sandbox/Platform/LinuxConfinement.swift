@@ -11,19 +11,21 @@
             return setLimit(RLIMIT_NOFILE, 64)
         }
 
-        static func confineExecution(limits: ExecutionLimits) -> String? {
-            let cpu = rlim_t(max(1, limits.cpuTime.rounded(.up)))
-            if let failure = setLimit(RLIMIT_CPU, cpu, hard: cpu + 1) { return failure }
-            if let failure = setLimit(RLIMIT_FSIZE, 0) { return failure }
-            // RLIMIT_AS counts the address space already mapped (libraries, the interpreter): the
-            // program may grow it by `limits.memory`.
-            let mapped = currentAddressSpace()
-            if let failure = setLimit(RLIMIT_AS, rlim_t(mapped + limits.memory)) { return failure }
+        static func lockDownExecution() -> String? {
             var message = [CChar](repeating: 0, count: 256)
             guard cps_sandbox_lock_down(&message, message.count) == 0 else {
                 return String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             }
             return nil
+        }
+
+        static func limitExecution(_ limits: ExecutionLimits, addressSpace: Int, cpuUsed: Double) -> String? {
+            let cpu = rlim_t(max(1, (cpuUsed + limits.cpuTime).rounded(.up)))
+            if let failure = setLimit(RLIMIT_CPU, cpu, hard: cpu + 1) { return failure }
+            if let failure = setLimit(RLIMIT_FSIZE, 0) { return failure }
+            // RLIMIT_AS counts the address space already mapped (libraries, the interpreter): the
+            // program may grow it by `limits.memory`.
+            return setLimit(RLIMIT_AS, rlim_t(addressSpace + limits.memory))
         }
 
         private static func setLimit(_ resource: __rlimit_resource, _ soft: rlim_t, hard: rlim_t? = nil) -> String? {
@@ -35,7 +37,7 @@
         }
 
         /// The process's current virtual size in bytes, from /proc/self/statm.
-        private static func currentAddressSpace() -> Int {
+        static func currentAddressSpace() -> Int {
             let descriptor = open("/proc/self/statm", O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else { return 0 }
             defer { close(descriptor) }

@@ -9,9 +9,17 @@ protocol OSConfinement {
     /// descriptors).
     static func confineWorker() -> String?
 
-    /// Applied in each execution's process right after it is forked from the worker: memory and
-    /// CPU limits, no file writes, then the irreversible lock-down. Returns an error message or nil.
-    static func confineExecution(limits: ExecutionLimits) -> String?
+    /// Applied in each execution process right after it is forked from the worker, before its
+    /// program is known: the irreversible lock-down (no process creation, no network, no new files).
+    /// Returns an error message or nil.
+    static func lockDownExecution() -> String?
+
+    /// Applied once the program's limits are known: CPU time (beyond `cpuUsed` seconds already
+    /// spent), memory (beyond `addressSpace` bytes already mapped) and no file writes.
+    static func limitExecution(_ limits: ExecutionLimits, addressSpace: Int, cpuUsed: Double) -> String?
+
+    /// The bytes of address space the calling process has mapped (read before the lock-down).
+    static func currentAddressSpace() -> Int
 }
 
 #if os(Linux)
