@@ -16,7 +16,11 @@ import Foundation
 /// last copy; backends that may write there (ruff, ty, pytest) get a fresh one per call instead.
 public struct BackendEnvironment: Sendable {
     /// The tools venv (its `bin/` is searched first), if any.
-    public var toolsVenv: String?
+    public var toolsVenv: String? {
+        didSet { venvBaseInterpreter = toolsVenv.flatMap(Self.baseInterpreterPrefix(ofVenv:)) }
+    }
+    /// The installation the venv's python links to, read from its pyvenv.cfg once.
+    private var venvBaseInterpreter: String?
     /// Directories searched after the venv.
     public var searchPath: [String]
     /// A directory used as HOME for backends (an empty private directory unless given).
@@ -35,6 +39,7 @@ public struct BackendEnvironment: Sendable {
         timeout: Double = 60, outputLimit: Int = 16 << 20, runner: any ToolRunner = ProcessRunner()
     ) {
         self.toolsVenv = toolsVenv
+        venvBaseInterpreter = toolsVenv.flatMap(Self.baseInterpreterPrefix(ofVenv:))
         self.searchPath = searchPath ?? Self.defaultSearchPath()
         if let home {
             self.home = home
@@ -59,7 +64,7 @@ public struct BackendEnvironment: Sendable {
     /// The absolute path of `program`, from the venv or the search path.
     public func executable(_ program: String) -> String? {
         let directories = (toolsVenv.map { ["\($0)/bin"] } ?? []) + searchPath
-        return directories.lazy.map { "\($0)/\(program)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        return directories.lazy.map { "\($0)/\(program)" }.first { Self.isExecutableFile($0) }
     }
 
     /// The environment every backend runs with.
@@ -78,6 +83,13 @@ public struct BackendEnvironment: Sendable {
         ]
         environment.merge(extra) { _, new in new }
         return environment
+    }
+
+    /// An executable file (not a directory) at `path`; `access` and `stat` directly, as the lookup
+    /// runs before every backend call.
+    private static func isExecutableFile(_ path: String) -> Bool {
+        var info = stat()
+        return access(path, X_OK) == 0 && stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFDIR
     }
 
     private static func defaultSearchPath() -> [String] {
@@ -116,7 +128,7 @@ extension BackendEnvironment {
         readable.append(contentsOf: alsoReadable)
         if let toolsVenv {
             readable.append(toolsVenv)
-            readable.append(contentsOf: Self.baseInterpreterPrefix(ofVenv: toolsVenv).map { [$0] } ?? [])
+            readable.append(contentsOf: venvBaseInterpreter.map { [$0] } ?? [])
         }
         return ProcessConfinement(
             readablePaths: readable, writablePaths: writable + ["/dev/null"], requireFileSystemConfinement: required)
