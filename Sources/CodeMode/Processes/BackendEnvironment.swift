@@ -46,7 +46,7 @@ public struct BackendEnvironment: Sendable {
             ownedHome = nil
         } else {
             // An unwritable fallback still keeps backends away from the user's real HOME.
-            let owned = try? ScratchDirectory(prefix: "punie-home")
+            let owned = try? ScratchDirectory(prefix: "punie-home", withHome: false)
             self.home = owned?.path ?? "/nonexistent"
             ownedHome = owned
         }
@@ -173,12 +173,8 @@ extension BackendEnvironment {
         scratch: ScratchDirectory, extraEnvironment: [String: String] = [:], overrunHint: String = "try a smaller path",
         requireFileSystemConfinement: Bool = false
     ) throws(ToolError) -> ProcessOutput {
-        let home = scratch.path + "/home"
-        if mkdir(home, 0o700) != 0, errno != EEXIST {
-            throw ToolError(.system, "cannot create a private HOME for \(program): \(systemMessage(errno))")
-        }
         var extra = extraEnvironment
-        extra["HOME"] = home
+        extra["HOME"] = scratch.home
         extra["TMPDIR"] = scratch.path
         let request = ProcessRequest(
             executable: executable, arguments: arguments, workingDirectory: workspace.root,
@@ -229,27 +225,4 @@ extension BackendEnvironment {
     private static func formatSeconds(_ seconds: Double) -> String {
         seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
     }
-}
-
-/// A private temporary directory (mode 0700) outside any workspace, removed with its last reference.
-/// Backends get their HOME here, and pytest writes its JUnit report here.
-final class ScratchDirectory: Sendable {
-    /// The absolute path of the directory.
-    let path: String
-
-    /// Creates a fresh directory under the system's temporary directory.
-    /// - Throws: `ToolError(.system)` when it cannot be created.
-    init(prefix: String = "punie-backend") throws(ToolError) {
-        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var template = Array("\(base)/\(prefix)-XXXXXX".utf8CString)
-        let created = template.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress.flatMap { mkdtemp($0) }
-        }
-        guard created != nil else {
-            throw ToolError(.system, "cannot create a temporary directory in \(base): \(systemMessage(errno))")
-        }
-        path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
 }
