@@ -11,9 +11,11 @@ struct GitCommand {
     /// asked (see `GitRepositoryLayout` and `GitRepositoryConfig`).
     let local: (layout: GitRepositoryLayout, config: GitRepositoryConfig)?
 
-    init(context: ToolContext) {
+    /// A command for `context`. `readsRepository` false skips reading the layout and config (for
+    /// tools that need neither the prefix nor the filter overrides, such as git_log).
+    init(context: ToolContext, readsRepository: Bool = true) {
         self.context = context
-        if let layout = GitRepositoryLayout.discover(workspaceRoot: context.workspace.root),
+        if readsRepository, let layout = GitRepositoryLayout.discover(workspaceRoot: context.workspace.root),
             let config = GitRepositoryConfig.read(layout.configFiles)
         {
             local = (layout, config)
@@ -116,12 +118,11 @@ struct GitCommand {
     /// The nearest directory at or above `directory` holding `.git`: git reads the repository there
     /// even when the workspace is a subdirectory, so the confinement must let it.
     static func repositoryTop(above directory: String) -> String? {
-        var url = URL(fileURLWithPath: directory)
+        var path = directory
         while true {
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent(".git").path) { return url.path }
-            let parent = url.deletingLastPathComponent()
-            if parent.path == url.path { return nil }
-            url = parent
+            if access(path == "/" ? "/.git" : path + "/.git", F_OK) == 0 { return path }
+            guard path != "/", let slash = path.lastIndex(of: "/") else { return nil }
+            path = slash == path.startIndex ? "/" : String(path[..<slash])
         }
     }
 
