@@ -30,6 +30,7 @@ final class ScratchDirectory: Sendable {
             path = try Self.make(prefix: prefix, withHome: withHome)
         }
         home = path + "/home"
+        ScratchHousekeeping.shared.register(path)
     }
 
     deinit { ScratchHousekeeping.shared.remove(path) }

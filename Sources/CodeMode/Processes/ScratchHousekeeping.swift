@@ -9,7 +9,8 @@ import Synchronization
 
 /// Makes and removes scratch directories off the path of tool calls: a used directory is removed
 /// on a background queue, and one fresh, never used directory is kept ready for the next backend
-/// run. At exit the pending removals finish and the spare directory is removed.
+/// run. At exit the pending removals finish, and the spare and every directory still in use (the
+/// HOME of a `BackendEnvironment` held in a global, say) are removed.
 ///
 /// Each directory still serves exactly one run: a spare is handed out once and removed after use.
 final class ScratchHousekeeping: Sendable {
@@ -20,6 +21,7 @@ final class ScratchHousekeeping: Sendable {
 
     private struct State {
         var spares: [String] = []
+        var live: Set<String> = []
         var finished = false
     }
 
@@ -38,9 +40,18 @@ final class ScratchHousekeeping: Sendable {
         return spare
     }
 
+    /// Notes a directory in use, to be removed at exit if it is still there.
+    func register(_ path: String) {
+        state.withLock { _ = $0.live.insert(path) }
+    }
+
     /// Removes `path` and everything in it, in the background (at once after `finish`).
     func remove(_ path: String) {
-        if state.withLock({ $0.finished }) {
+        let finished = state.withLock { state in
+            state.live.remove(path)
+            return state.finished
+        }
+        if finished {
             ScratchDirectory.removeNow(path)
         } else {
             queue.async { ScratchDirectory.removeNow(path) }
@@ -62,14 +73,18 @@ final class ScratchHousekeeping: Sendable {
         }
     }
 
-    /// Waits for the background work and removes the spare directories (called at exit).
+    /// Waits for the background work and removes the spare directories and those still in use
+    /// (called at exit).
     func finish() {
-        let spares = state.withLock { state in
+        let left = state.withLock { state in
             state.finished = true
-            defer { state.spares = [] }
-            return state.spares
+            defer {
+                state.spares = []
+                state.live = []
+            }
+            return state.spares + state.live
         }
         queue.sync {}
-        for spare in spares { ScratchDirectory.removeNow(spare) }
+        for path in left { ScratchDirectory.removeNow(path) }
     }
 }
