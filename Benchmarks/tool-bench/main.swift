@@ -1,7 +1,7 @@
 // tool-bench: each typed tool's median latency on a fixture project, and the overhead of the tool
 // (argument decoding, confinement, the backend run, parsing, result encoding) against running the
 // same backend command directly with the same environment. Run in release:
-//   swift run -c release --scratch-path .build-tools tool-bench [--runs N] [--tools-venv DIR]
+//   swift run -c release --scratch-path .build-tools tool-bench [--runs N] [--tools-venv DIR] [--only TOOL]
 import CodeMode
 import Foundation
 
@@ -15,13 +15,15 @@ import Foundation
 
 var runs = 15
 var toolsVenv: String?
+var only: String?
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
     case "--runs": runs = Int(arguments.next() ?? "") ?? runs
     case "--tools-venv": toolsVenv = arguments.next()
+    case "--only": only = arguments.next()
     default:
-        FileHandle.standardError.write(Data("usage: tool-bench [--runs N] [--tools-venv DIR]\n".utf8))
+        FileHandle.standardError.write(Data("usage: tool-bench [--runs N] [--tools-venv DIR] [--only TOOL]\n".utf8))
         exit(64)
     }
 }
@@ -207,7 +209,7 @@ let cases = [
 
 print("tool-bench: \(runs) runs per tool (pytest: \(max(5, runs / 2))), fixture \(rootPath)")
 print("tool            median ms   direct ms   ratio")
-for benchmark in cases {
+for benchmark in cases where only == nil || benchmark.tool == only {
     var toolTimes: [Double] = []
     var directTimes: [Double] = []
     let argumentsJSON = Array(benchmark.arguments.utf8)

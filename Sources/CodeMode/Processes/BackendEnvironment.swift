@@ -16,7 +16,11 @@ import Foundation
 /// last copy; backends that may write there (ruff, ty, pytest) get a fresh one per call instead.
 public struct BackendEnvironment: Sendable {
     /// The tools venv (its `bin/` is searched first), if any.
-    public var toolsVenv: String?
+    public var toolsVenv: String? {
+        didSet { venvBaseInterpreter = toolsVenv.flatMap(Self.baseInterpreterPrefix(ofVenv:)) }
+    }
+    /// The installation the venv's python links to, read from its pyvenv.cfg once.
+    private var venvBaseInterpreter: String?
     /// Directories searched after the venv.
     public var searchPath: [String]
     /// A directory used as HOME for backends (an empty private directory unless given).
@@ -35,13 +39,14 @@ public struct BackendEnvironment: Sendable {
         timeout: Double = 60, outputLimit: Int = 16 << 20, runner: any ToolRunner = ProcessRunner()
     ) {
         self.toolsVenv = toolsVenv
+        venvBaseInterpreter = toolsVenv.flatMap(Self.baseInterpreterPrefix(ofVenv:))
         self.searchPath = searchPath ?? Self.defaultSearchPath()
         if let home {
             self.home = home
             ownedHome = nil
         } else {
             // An unwritable fallback still keeps backends away from the user's real HOME.
-            let owned = try? ScratchDirectory(prefix: "punie-home")
+            let owned = try? ScratchDirectory(prefix: "punie-home", withHome: false)
             self.home = owned?.path ?? "/nonexistent"
             ownedHome = owned
         }
@@ -59,7 +64,7 @@ public struct BackendEnvironment: Sendable {
     /// The absolute path of `program`, from the venv or the search path.
     public func executable(_ program: String) -> String? {
         let directories = (toolsVenv.map { ["\($0)/bin"] } ?? []) + searchPath
-        return directories.lazy.map { "\($0)/\(program)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        return directories.lazy.map { "\($0)/\(program)" }.first { Self.isExecutableFile($0) }
     }
 
     /// The environment every backend runs with.
@@ -78,6 +83,13 @@ public struct BackendEnvironment: Sendable {
         ]
         environment.merge(extra) { _, new in new }
         return environment
+    }
+
+    /// An executable file (not a directory) at `path`; `access` and `stat` directly, as the lookup
+    /// runs before every backend call.
+    private static func isExecutableFile(_ path: String) -> Bool {
+        var info = stat()
+        return access(path, X_OK) == 0 && stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFDIR
     }
 
     private static func defaultSearchPath() -> [String] {
@@ -116,7 +128,7 @@ extension BackendEnvironment {
         readable.append(contentsOf: alsoReadable)
         if let toolsVenv {
             readable.append(toolsVenv)
-            readable.append(contentsOf: Self.baseInterpreterPrefix(ofVenv: toolsVenv).map { [$0] } ?? [])
+            readable.append(contentsOf: venvBaseInterpreter.map { [$0] } ?? [])
         }
         return ProcessConfinement(
             readablePaths: readable, writablePaths: writable + ["/dev/null"], requireFileSystemConfinement: required)
@@ -161,12 +173,8 @@ extension BackendEnvironment {
         scratch: ScratchDirectory, extraEnvironment: [String: String] = [:], overrunHint: String = "try a smaller path",
         requireFileSystemConfinement: Bool = false
     ) throws(ToolError) -> ProcessOutput {
-        let home = scratch.path + "/home"
-        if mkdir(home, 0o700) != 0, errno != EEXIST {
-            throw ToolError(.system, "cannot create a private HOME for \(program): \(systemMessage(errno))")
-        }
         var extra = extraEnvironment
-        extra["HOME"] = home
+        extra["HOME"] = scratch.home
         extra["TMPDIR"] = scratch.path
         let request = ProcessRequest(
             executable: executable, arguments: arguments, workingDirectory: workspace.root,
@@ -217,27 +225,4 @@ extension BackendEnvironment {
     private static func formatSeconds(_ seconds: Double) -> String {
         seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
     }
-}
-
-/// A private temporary directory (mode 0700) outside any workspace, removed with its last reference.
-/// Backends get their HOME here, and pytest writes its JUnit report here.
-final class ScratchDirectory: Sendable {
-    /// The absolute path of the directory.
-    let path: String
-
-    /// Creates a fresh directory under the system's temporary directory.
-    /// - Throws: `ToolError(.system)` when it cannot be created.
-    init(prefix: String = "punie-backend") throws(ToolError) {
-        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var template = Array("\(base)/\(prefix)-XXXXXX".utf8CString)
-        let created = template.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress.flatMap { mkdtemp($0) }
-        }
-        guard created != nil else {
-            throw ToolError(.system, "cannot create a temporary directory in \(base): \(systemMessage(errno))")
-        }
-        path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
 }

@@ -89,6 +89,27 @@ struct GitStatusToolTests {
         #expect(!FileManager.default.fileExists(atPath: canary))
     }
 
+    @Test func repositoryFiltersDoNotRunEvenThroughAnInclude() async throws {
+        let executor = try repository()
+        let directory = executor.directory
+        let canary = directory.path + "/../filter-ran-\(UUID().uuidString)"
+        let script = try directory.write(".git/evil.sh", "#!/bin/sh\ntouch '\(canary)'\ncat\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+        try directory.write(".gitattributes", "*.md filter=evil\n*.py filter=included\n")
+        try directory.shell("git", ["config", "filter.evil.clean", script])
+        try directory.shell("git", ["config", "filter.evil.required", "true"])
+        let result = await executor.run("print(git_status().success)")
+        #expect(result.stdout == "True\n")
+        // A filter defined in an included file: the config is read by git itself.
+        try directory.write(".git/more.cfg", "[filter \"included\"]\n\tclean = \(script)\n\trequired = true\n")
+        try directory.shell("git", ["config", "include.path", "more.cfg"])
+        try directory.write("README.md", "changed again\n")
+        try directory.write("src/app.py", "print(4)\n")
+        let included = await executor.run("print([(f.file, f.status) for f in git_status().files])")
+        #expect(included.stdout.contains("('README.md', 'modified')"))
+        #expect(!FileManager.default.fileExists(atPath: canary))
+    }
+
     @Test func parserReadsRecordsWithSpacesAndRenames() {
         let records = [
             "1 .M N... 100644 100644 100644 aaaa bbbb with space.txt",

@@ -58,15 +58,11 @@ public struct RunCommandTool: Tool {
             throw ToolError(.backendFailed, "\(command) not found on this machine: install it or add it to PATH")
         }
         let scratch = try ScratchDirectory()
-        let home = scratch.path + "/home"
-        guard mkdir(home, 0o700) == 0 else {
-            throw ToolError(.system, "cannot create a private HOME for \(command): \(systemMessage(errno))")
-        }
         let limit = min(outputLimit, backends.outputLimit)
         let request = ProcessRequest(
             executable: executable, arguments: argv,
             workingDirectory: directory == "." ? workspace.root : workspace.root + "/" + directory,
-            environment: backends.environment(extra: ["HOME": home, "TMPDIR": scratch.path]),
+            environment: backends.environment(extra: ["HOME": scratch.home, "TMPDIR": scratch.path]),
             timeout: backends.timeout, outputLimit: limit,
             confinement: backends.confinement(for: workspace, writable: [scratch.path]))
         let output = try backends.runner.run(request)

@@ -7,6 +7,22 @@ import Foundation
 /// paths after `--`.
 struct GitCommand {
     let context: ToolContext
+    /// The repository's layout and config as read without running git, or nil when git must be
+    /// asked (see `GitRepositoryLayout` and `GitRepositoryConfig`).
+    let local: (layout: GitRepositoryLayout, config: GitRepositoryConfig)?
+
+    /// A command for `context`. `readsRepository` false skips reading the layout and config (for
+    /// tools that need neither the prefix nor the filter overrides, such as git_log).
+    init(context: ToolContext, readsRepository: Bool = true) {
+        self.context = context
+        if readsRepository, let layout = GitRepositoryLayout.discover(workspaceRoot: context.workspace.root),
+            let config = GitRepositoryConfig.read(layout.configFiles)
+        {
+            local = (layout, config)
+        } else {
+            local = nil
+        }
+    }
 
     /// The hardening options that precede every git subcommand.
     static let hardening = [
@@ -32,7 +48,7 @@ struct GitCommand {
             timeout: backends.timeout, outputLimit: backends.outputLimit,
             confinement: backends.confinement(
                 for: context.workspace, writable: [backends.home],
-                alsoReadable: Self.repositoryTop(above: context.workspace.root).map { [$0] } ?? []))
+                alsoReadable: (local?.layout.top ?? Self.repositoryTop(above: context.workspace.root)).map { [$0] } ?? []))
         let output = try backends.runner.run(request)
         try BackendEnvironment.checkLimits(
             output, program: "git \(arguments.first ?? "")", timeout: backends.timeout,
@@ -45,31 +61,52 @@ struct GitCommand {
     ///
     /// `.gitattributes` can attach a filter to any path, and the repository's config (writable by a
     /// program that can write into the workspace) says which command runs; git runs the clean
-    /// filter whenever it hashes a working-tree file.
+    /// filter whenever it hashes a working-tree file. The driver names come from the repository's
+    /// config files read in Swift (`GitRepositoryConfig`); when those cannot be read exactly (an
+    /// include, something git would reject, an unusual layout), from `git config --get-regexp`.
     func filterDriverOverrides() throws(ToolError) -> [String] {
+        if let local { return try Self.overrides(forDrivers: local.config.filterDrivers) }
         let output = try run(["config", "--null", "--get-regexp", "^filter\\."])
         guard output.exitCode == 0 else { return [] }  // 1: no filter is configured
-        var names: [String] = []
+        var names: [[UInt8]] = []
         for entry in output.stdout.split(separator: 0) {
-            let key = String(decoding: entry.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
-            guard key.hasPrefix("filter."), let dot = key.lastIndex(of: "."), dot > key.index(key.startIndex, offsetBy: 6)
-            else { continue }
-            let name = String(key[key.index(key.startIndex, offsetBy: 7)..<dot])
-            guard !name.contains("="), !name.contains("\n") else {
-                throw ToolError(
-                    .backendFailed, "the repository configures a filter driver named \(quoted(name)); git is not run")
+            let key = Array(entry.prefix { $0 != UInt8(ascii: "\n") })
+            guard key.starts(with: "filter.".utf8), let dot = key.lastIndex(of: UInt8(ascii: ".")), dot > 6 else {
+                continue
             }
+            let name = Array(key[7..<dot])
             if !names.contains(name) { names.append(name) }
         }
-        return names.flatMap { name in
-            ["clean=", "smudge=", "process=", "required=false"].flatMap { ["-c", "filter.\(name).\($0)"] }
+        return try Self.overrides(forDrivers: names)
+    }
+
+    /// The `-c` options that blank the drivers `names`.
+    /// - Throws: `ToolError(.backendFailed)` for a name that a `-c` option cannot express (with `=`
+    ///   or a newline, or not UTF-8): such a filter could not be blanked, so git is not run.
+    static func overrides(forDrivers names: [[UInt8]]) throws(ToolError) -> [String] {
+        var options: [String] = []
+        for bytes in names {
+            guard let name = String(validating: bytes, as: UTF8.self), !name.contains("="), !name.contains("\n") else {
+                throw ToolError(
+                    .backendFailed,
+                    "the repository configures a filter driver named \(quoted(String(decoding: bytes, as: UTF8.self))); "
+                        + "git is not run")
+            }
+            for setting in ["clean=", "smudge=", "process=", "required=false"] {
+                options += ["-c", "filter.\(name).\(setting)"]
+            }
         }
+        return options
     }
 
     /// Where the workspace sits inside its repository (`""` at the top, `"sub/dir/"` below it), or
     /// nil when the workspace is not inside a repository. git prints paths relative to the top; tools
     /// strip this prefix so that paths are relative to the workspace, as every other tool's are.
+    ///
+    /// Found on the file system (`GitRepositoryLayout`) when the repository is laid out plainly and
+    /// its config does not move the working tree; otherwise from `git rev-parse --show-prefix`.
     func workspacePrefix() throws(ToolError) -> String? {
+        if let local, !local.config.movesWorkTree { return local.layout.prefix }
         let output = try run(["rev-parse", "--show-prefix"])
         if Self.isNotRepository(output) { return nil }
         guard output.exitCode == 0 else {
@@ -81,12 +118,11 @@ struct GitCommand {
     /// The nearest directory at or above `directory` holding `.git`: git reads the repository there
     /// even when the workspace is a subdirectory, so the confinement must let it.
     static func repositoryTop(above directory: String) -> String? {
-        var url = URL(fileURLWithPath: directory)
+        var path = directory
         while true {
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent(".git").path) { return url.path }
-            let parent = url.deletingLastPathComponent()
-            if parent.path == url.path { return nil }
-            url = parent
+            if access(path == "/" ? "/.git" : path + "/.git", F_OK) == 0 { return path }
+            guard path != "/", let slash = path.lastIndex(of: "/") else { return nil }
+            path = slash == path.startIndex ? "/" : String(path[..<slash])
         }
     }
 

@@ -26,7 +26,7 @@ public struct GitLogTool: Tool {
                 "git_log() argument 'count' must be between 0 and \(Self.maximumCount), not \(arguments.count)")
         }
         let path = try context.workspace.normalizeGitPath(arguments.path)
-        let git = GitCommand(context: context)
+        let git = GitCommand(context: context, readsRepository: false)
         let output = try git.run([
             "log", "-z", "--max-count=\(arguments.count)", "--no-color", "--no-show-signature", "--no-notes",
             "--encoding=UTF-8", "--pretty=\(GitLogParser.format)", "--", ":(literal)" + path,

@@ -17,15 +17,16 @@ public struct GitStatusTool: Tool {
         let path = try context.workspace.normalize(arguments.path)
         try context.workspace.requireExisting(arguments.path)
         let git = GitCommand(context: context)
-        guard let prefix = try git.workspacePrefix() else {
-            return GitStatusResult(
-                success: false, clean: true, fileCount: 0, files: [],
-                parseError: "not a git repository: \(context.workspace.root)")
-        }
+        let notARepository = GitStatusResult(
+            success: false, clean: true, fileCount: 0, files: [],
+            parseError: "not a git repository: \(context.workspace.root)")
+        guard let prefix = try git.workspacePrefix() else { return notARepository }
         // Hashing working-tree files runs the repository's clean filters: blank them all.
         let output = try git.run(
             ["status", "--porcelain=v2", "-z", "--untracked-files=all", "--", path],
             options: try git.filterDriverOverrides())
+        // The layout read on the file system may see a repository where git, stopping earlier, does not.
+        if GitCommand.isNotRepository(output) { return notARepository }
         guard output.exitCode == 0 else {
             throw ToolError(
                 .backendFailed, "git status failed (exit \(output.exitCode ?? -1)): \(output.stderrText.trimmingWhitespace())")

@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// What reading one small file of a repository gave.
+enum GitFileContents: Equatable {
+    /// The file does not exist.
+    case missing
+    /// The file's bytes.
+    case bytes([UInt8])
+    /// The file exists but is not a plain readable file within the size limit (a symbolic link, a
+    /// directory, too large, no permission): the caller leaves the question to git.
+    case unusable
+}
+
+enum GitFileReading {
+    /// Reads a regular file without following a symbolic link in its last component.
+    static func contents(of path: String, limit: Int = 1 << 20) -> GitFileContents {
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else { return errno == ENOENT || errno == ENOTDIR ? .missing : .unusable }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) <= limit else {
+            return .unusable
+        }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: max(Int(info.st_size) + 1, 256))
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else { return .unusable }
+            if count == 0 { return .bytes(bytes) }
+            bytes.append(contentsOf: buffer[0..<count])
+            guard bytes.count <= limit else { return .unusable }
+        }
+    }
+
+    /// The kind of the entry at `path` (not following a final symbolic link), or nil when there is
+    /// none; `errno` tells why.
+    static func kind(_ path: String) -> mode_t? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        return info.st_mode & S_IFMT
+    }
+
+    /// The device of `path`, or nil.
+    static func device(_ path: String) -> dev_t? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return info.st_dev
+    }
+
+    /// `path` with every symbolic link resolved, or nil.
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+}
