@@ -93,6 +93,7 @@ def main():
     parser.add_argument("--stubs", required=True)
     parser.add_argument("--reps", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--pause-ms", type=float, default=0)
     options = parser.parse_args()
 
     models, pydantic_version = load_models(options.stubs)
@@ -114,6 +115,8 @@ def main():
     clock = time.perf_counter_ns
     for _ in range(options.reps):
         for name, source in programs.items():
+            if options.pause_ms:
+                time.sleep(options.pause_ms / 1000)
             start = clock()
             run_once(source, bindings)
             results[name]["samples_us"].append((clock() - start) / 1000)

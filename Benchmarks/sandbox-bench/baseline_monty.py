@@ -131,6 +131,7 @@ def main():
     parser.add_argument("--stubs", required=True)
     parser.add_argument("--reps", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--pause-ms", type=float, default=0)
     options = parser.parse_args()
 
     builders = load_models(options.stubs)
@@ -155,6 +156,8 @@ def main():
             for name, source in programs.items():
                 if results[name]["unsupported"]:
                     continue
+                if options.pause_ms:
+                    time.sleep(options.pause_ms / 1000)
                 start = clock()
                 run_once(pool, source, tools)
                 results[name]["samples_us"].append((clock() - start) / 1000)

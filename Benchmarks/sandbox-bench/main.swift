@@ -4,12 +4,15 @@
 //
 //   sandbox-bench [--workload DIR] [--stubs DIR] [--worker PATH] [--exec-python PATH]
 //                 [--monty-python PATH] [--rounds N] [--reps N] [--monty-reps N] [--estimates]
-//                 [--no-monty] [--no-inprocess] [--start-samples N]
+//                 [--no-monty] [--no-inprocess] [--start-samples N] [--pause-ms N]
 //
 // Every program of the workload folder runs against canned tools answering with the results in
 // workload/tools.json (no backend), so the figures measure execution itself. The measurement is
 // split into rounds; each round runs the sandbox, the in-process executor and both Python
 // baselines in turn, so load from other processes on the machine falls on all of them alike.
+// With --pause-ms N every runner sleeps N ms (untimed) before each timed execution, as a model
+// takes time to write its next program: the sandbox's worker is then ready, with its next
+// execution process forked ahead of time. Without it, executions run back to back.
 // Figures are medians over all rounds. Targets (docs/design.md, issue 5): geomean sandbox/exec
 // <= 1.5x, geomean monty/sandbox >= 5x.
 import CodeMode
@@ -35,6 +38,7 @@ struct Options {
     var monty = true
     var inProcess = true
     var startSamples = 5
+    var pauseMilliseconds = 0
 
     init(_ arguments: [String]) {
         var iterator = arguments.makeIterator()
@@ -57,6 +61,7 @@ struct Options {
             case "--reps": reps = number(argument)
             case "--monty-reps": montyReps = number(argument)
             case "--start-samples": startSamples = number(argument)
+            case "--pause-ms": pauseMilliseconds = Int(value(argument)) ?? 0
             case "--estimates": estimates = true
             case "--no-monty": monty = false
             case "--no-inprocess": inProcess = false
@@ -193,7 +198,8 @@ struct Measured {
 
 /// Times `reps` rounds of every program on `executor` (after `warmup` untimed rounds).
 func measure(
-    _ executor: any ProgramExecutor, _ programs: [Program], reps: Int, warmup: Int, into existing: [String: Measured]
+    _ executor: any ProgramExecutor, _ programs: [Program], reps: Int, warmup: Int, pauseMilliseconds: Int,
+    into existing: [String: Measured]
 ) async -> [String: Measured] {
     var table = existing
     for _ in 0..<warmup {
@@ -209,6 +215,8 @@ func measure(
     }
     for _ in 0..<reps {
         for program in programs {
+            // Untimed: the time a model takes to write its next program, in which a worker gets ready.
+            if pauseMilliseconds > 0 { usleep(UInt32(pauseMilliseconds * 1000)) }
             let start = now()
             _ = await executor.execute(program.code)
             table[program.name, default: Measured()].samples.append(Double(now() - start) / 1_000)
@@ -221,7 +229,10 @@ func measure(
 func runBaseline(
     _ python: String, script: String, options: Options, reps: Int, warmup: Int, into table: inout [String: Measured]
 ) -> [String: Any] {
-    let arguments = [script, "--workload", options.workload, "--stubs", options.stubs, "--reps", String(reps), "--warmup", String(warmup)]
+    let arguments = [
+        script, "--workload", options.workload, "--stubs", options.stubs, "--reps", String(reps), "--warmup", String(warmup),
+        "--pause-ms", String(options.pauseMilliseconds),
+    ]
     guard let output = try? runProcess(python, arguments), output.status == 0,
         let document = try? JSONSerialization.jsonObject(with: output.stdout) as? [String: Any],
         let programs = document["programs"] as? [String: [String: Any]]
@@ -317,10 +328,13 @@ FileHandle.standardError.write(
             .utf8))
 for round in 0..<options.rounds {
     let warmup = round == 0 ? 3 : 1
-    sandboxTable = await measure(sandbox, programs, reps: options.reps, warmup: warmup, into: sandboxTable)
+    sandboxTable = await measure(
+        sandbox, programs, reps: options.reps, warmup: warmup, pauseMilliseconds: options.pauseMilliseconds,
+        into: sandboxTable)
     if options.inProcess {
         inProcessTable = await measure(
-            inProcess, programs, reps: options.reps, warmup: warmup, into: inProcessTable)
+            inProcess, programs, reps: options.reps, warmup: warmup, pauseMilliseconds: options.pauseMilliseconds,
+            into: inProcessTable)
     }
     execInfo = runBaseline(
         options.execPython, script: "\(benchDirectory)/baseline_exec.py", options: options, reps: options.reps,
