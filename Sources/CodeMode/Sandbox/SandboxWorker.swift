@@ -66,7 +66,7 @@ public enum SandboxWorker {
     /// Serves the host until it says `shutdown` or closes the channel; returns the exit status.
     public static func serve() -> Int32 {
         signal(SIGPIPE, SIG_IGN)
-        let hotPages = getenv("PUNIE_NO_PREFAULT") == nil ? HotPages() : nil
+        let hotPages = HotPages()
         let channel = WorkerChannel(descriptor: channelDescriptor, plainIO: true)
         let bridge = ToolBridge()
         if let failure = InterpreterCore.bootstrap(bridge: bridge, catalog: .standard) {
@@ -180,11 +180,11 @@ public enum SandboxWorker {
     /// request from the channel and run it; once reported, tell the zygote on `done` (it lets the
     /// next execution go without waiting for this process to exit). Returns the exit status.
     private static func runExecution(
-        go: Int32, done: Int32, zygote: pid_t, hotPages: HotPages?, channel: WorkerChannel, bridge: ToolBridge, mirror: OutputMirror,
+        go: Int32, done: Int32, zygote: pid_t, hotPages: HotPages, channel: WorkerChannel, bridge: ToolBridge, mirror: OutputMirror,
         _ gil: borrowing GIL
     ) -> Int32 {
         guard cps_die_with_parent(zygote) == 0 else { return 1 }
-        if let hotPages { hotPages.prefault() }
+        hotPages.prefault()
         let addressSpace = PlatformConfinement.currentAddressSpace()
         let lockDownFailure = PlatformConfinement.lockDownExecution()
         var byte: UInt8 = 0
@@ -246,7 +246,7 @@ public enum SandboxWorker {
         channel.send(WorkerFrame(kind: .report, token: token, payload: encode(report)))
         var reported: UInt8 = 1
         _ = write(done, &reported, 1)
-        hotPages?.record()
+        hotPages.record()
         return 0
     }
 

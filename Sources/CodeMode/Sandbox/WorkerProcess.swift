@@ -27,7 +27,6 @@ final class WorkerProcess {
         }
         var environment = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin"]
         if let cache = BytecodeCache.directoryPath() { environment["XDG_CACHE_HOME"] = cache }
-        if let value = getenv("PUNIE_NO_PREFAULT") { environment["PUNIE_NO_PREFAULT"] = String(cString: value) }
         let spawned: pid_t
         do {
             spawned = try ProcessSpawner.spawn(

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
-/// The Python-side suites: the tracer's read semantics (under the Debian interpreter that punie-exec
-/// embeds) and the models' conformance with real pydantic (under the tools venv, which has it).
+/// The Python-side suites: the tracer's read semantics and the guard's fast screen (under the Debian
+/// interpreter that punie-exec embeds) and the models' conformance with real pydantic (under the
+/// tools venv, which has it).
 @Suite(.timeLimit(.minutes(2)))
 struct PythonSuitesTests {
     static let root = URL(fileURLWithPath: #filePath)
@@ -24,6 +25,11 @@ struct PythonSuitesTests {
 
     @Test func tracerReadSemantics() throws {
         let outcome = try run("/usr/bin/python3", "Tests/python/test_tracer.py")
+        #expect(outcome.status == 0, "\(outcome.output.suffix(3000))")
+    }
+
+    @Test func guardScreenNeverPassesWhatTheGuardBlocks() throws {
+        let outcome = try run("/usr/bin/python3", "Tests/python/test_guard_screen.py")
         #expect(outcome.status == 0, "\(outcome.output.suffix(3000))")
     }
 

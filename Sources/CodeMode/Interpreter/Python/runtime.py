@@ -6,8 +6,11 @@ and runs one program at a time in a fresh namespace with captured output. Everyt
 the host is one JSON document, the same whether the program ran in-process or in a worker.
 """
 
+import _signal
 import ast
 import json
+import opcode
+import re
 import sys
 
 import _punie
@@ -37,6 +40,9 @@ FORBIDDEN_ATTRIBUTES = frozenset({
     "attrgetter", "methodcaller", "get_field", "_create_fn", "get_type_hints", "ForwardRef", "_evaluate",
     "_eval_type",
 })
+
+# A forbidden attribute written after a dot inside a string (a string annotation typing may evaluate).
+_DOTTED_FORBIDDEN = re.compile(r"\.\s*(?:%s)\b" % "|".join(sorted(FORBIDDEN_ATTRIBUTES)))
 
 # Dunder names a program may use as plain names.
 ALLOWED_DUNDER_NAMES = frozenset({"__name__"})
@@ -237,6 +243,9 @@ def preload(code):
                 __import__(name)
             except ImportError:
                 pass
+    # The soft-limit handlers, once for every execution process the zygote forks.
+    _Timers(1, 1).start()
+    _Timers(1, 1).stop()
 
 
 def freeze_for_fork(code):
@@ -406,7 +415,101 @@ def _estimate(estimator, code):
                 "accessed_fields": False, "syntax_error": f"{type(error).__name__}: the program could not be analysed"}
 
 
+def _compile_screened(code, options):
+    """The program's code object when it compiles and the guard's screen finds nothing to look at
+    more closely (or the guard is off); None sends it the long way: parse, AST guard, compile."""
+    if options["guard"] and "__" in code:
+        return None
+    try:
+        compiled = compile(code, PROGRAM_FILENAME, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None  # reported by the long way, with the same messages as always
+    if options["guard"] and not _screen_clean(compiled, code.isascii()):
+        return None
+    return compiled
+
+
+_CodeType = type(compile("", "", "exec"))
+_IMPORT_NAME, _LOAD_CONST, _EXTENDED_ARG = (
+    opcode.opmap["IMPORT_NAME"], opcode.opmap["LOAD_CONST"], opcode.opmap["EXTENDED_ARG"])
+
+
+def _screen_clean(code, ascii_source):
+    """The guard's fast screen over compiled code: True only when the AST guard would let the program
+    through. Every name, attribute and imported name of a program is in its code objects' name
+    tables, and every string it holds (format templates, match attribute names, string annotations)
+    in their constants; anything that might matter sends the program through `_check_tree`.
+
+    The source holds no "__" (checked first), so in an ASCII source every dunder name of the code
+    objects is the compiler's own (`__module__`, `__qualname__` in class bodies); a non-ASCII source
+    may spell one with other characters that normalise to underscores. Pinned against the AST guard
+    by Tests/python/test_guard_screen.py."""
+    pending = [code]
+    while pending:
+        current = pending.pop()
+        names = current.co_names + current.co_varnames + current.co_cellvars + current.co_freevars
+        if not FORBIDDEN_ATTRIBUTES.isdisjoint(names):
+            return False
+        if not ascii_source and "\0__" in "\0" + "\0".join(names):
+            return False
+        constants = list(current.co_consts)
+        while constants:
+            constant = constants.pop()
+            kind = type(constant)
+            if kind is str:
+                if "__" in constant or constant in FORBIDDEN_ATTRIBUTES:
+                    return False
+                if "." in constant and not _dotted_string_clean(constant):
+                    return False
+            elif kind is _CodeType:
+                pending.append(constant)
+            elif kind is tuple or kind is frozenset:
+                constants.extend(constant)
+        if not _imports_allowed(current):
+            return False
+    return True
+
+
+def _dotted_string_clean(text):
+    """A string with a dot might be a string annotation reaching a forbidden attribute: check it the
+    way `_check_tree` checks annotations when a plain search cannot tell."""
+    if _DOTTED_FORBIDDEN.search(text):
+        return False
+    if text.isascii() and "\\" not in text and "#" not in text:
+        return True
+    try:
+        _check_tree(ast.parse(text, PROGRAM_FILENAME, "eval"))
+    except SyntaxError:
+        return True
+    except Exception:  # noqa: BLE001 - blocked, or too deep to tell: the long way decides
+        return False
+    return True
+
+
+def _imports_allowed(code):
+    """True when every import in `code` (not nested code) is absolute and of an allowed module, read
+    from the bytecode pattern LOAD_CONST level, LOAD_CONST fromlist, IMPORT_NAME name; any other
+    pattern is left to the AST guard."""
+    raw = code.co_code
+    operations, arguments = raw[0::2], raw[1::2]
+    index = operations.find(_IMPORT_NAME)
+    while index != -1:
+        if index < 2 or operations[index - 1] != _LOAD_CONST or operations[index - 2] != _LOAD_CONST:
+            return False
+        if index >= 3 and operations[index - 3] == _EXTENDED_ARG:
+            return False
+        level = code.co_consts[arguments[index - 2]]
+        name = code.co_names[arguments[index]]
+        if level != 0 or type(name) is not str or name.split(".")[0] not in ALLOWED_IMPORTS:
+            return False
+        index = operations.find(_IMPORT_NAME, index + 1)
+    return True
+
+
 def _run(code, options):
+    compiled = _compile_screened(code, options)
+    if compiled is not None:
+        return _execute(compiled, code, options)
     try:
         tree = ast.parse(code, PROGRAM_FILENAME)
     except SyntaxError as error:
@@ -423,6 +526,10 @@ def _run(code, options):
         compiled = compile(tree, PROGRAM_FILENAME, "exec", dont_inherit=True)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
         return _report("syntax_error", "", "", _plain_error(type(error).__name__, str(error)), None)
+    return _execute(compiled, code, options)
+
+
+def _execute(compiled, code, options):
     namespace = {"__builtins__": _safe_builtins, "__name__": "__main__", **_bindings}
     capture = _Capture(options["output_limit"], options["mirror_stdout"])
     saved = sys.stdout, sys.stderr, sys.getrecursionlimit()
@@ -490,14 +597,15 @@ class _Timers:
     def start(self):
         if self.timeout is None and self.cpu_limit is None:
             return
-        import signal
-
-        self.signal = signal
+        # The C module itself: `signal` converts numbers to enums on every call.
+        self.signal = _signal
+        # Handlers installed once (in a worker's zygote, before it forks) stay: only the timer is per run.
         if self.timeout is not None:
-            signal.signal(signal.SIGALRM, _raise_time_limit)
-            signal.setitimer(signal.ITIMER_REAL, self.timeout)
-        if self.cpu_limit is not None:
-            signal.signal(signal.SIGXCPU, _raise_cpu_limit)
+            if _signal.getsignal(_signal.SIGALRM) is not _raise_time_limit:
+                _signal.signal(_signal.SIGALRM, _raise_time_limit)
+            _signal.setitimer(_signal.ITIMER_REAL, self.timeout)
+        if self.cpu_limit is not None and _signal.getsignal(_signal.SIGXCPU) is not _raise_cpu_limit:
+            _signal.signal(_signal.SIGXCPU, _raise_cpu_limit)
 
     def stop(self):
         if self.signal is not None and self.timeout is not None:
@@ -515,9 +623,7 @@ def _raise_time_limit(signum, frame):
     if _in_program(frame):
         raise _TimeLimit()
     if _trace_state["running"]:
-        import signal
-
-        signal.setitimer(signal.ITIMER_REAL, 0.005)
+        _signal.setitimer(_signal.ITIMER_REAL, 0.005)
 
 
 def _raise_cpu_limit(signum, frame):

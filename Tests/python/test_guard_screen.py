@@ -1,0 +1,145 @@
+"""Pins the guard's fast screen (`_compile_screened` in runtime.py) against the AST guard.
+
+The screen lets a program skip `ast.parse` and `_check_tree` when its compiled code shows nothing
+the guard would look at. It must never let through a program the AST guard blocks: every attack
+program of the Swift attack suite, and the targeted cases below, are checked both ways. It must also
+pass the ordinary programs of the sandbox workload, or it would be useless.
+
+Pure Python, no pytest: `python3 Tests/python/test_guard_screen.py`.
+"""
+
+import os
+import re
+import sys
+import textwrap
+import types
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PYTHON_DIR = os.path.join(ROOT, "Sources", "CodeMode", "Interpreter", "Python")
+ATTACKS = os.path.join(ROOT, "Tests", "CodeModeTests", "Sandbox", "AttackPrograms.swift")
+WORKLOAD = os.path.join(ROOT, "Benchmarks", "sandbox-bench", "workload")
+
+
+def _load_runtime():
+    """runtime.py with the real model module and a stand-in `_punie` (no host is needed here)."""
+    punie = types.ModuleType("_punie")
+    punie.call_tool = lambda name, arguments: (1, "no host")
+    punie.mirror_stdout = lambda text: None
+    sys.modules["_punie"] = punie
+    for name, filename in (("_punie_model", "model.py"), ("_punie_runtime", "runtime.py")):
+        module = types.ModuleType(name)
+        sys.modules[name] = module
+        path = os.path.join(PYTHON_DIR, filename)
+        with open(path, encoding="utf-8") as handle:
+            exec(compile(handle.read(), path, "exec"), module.__dict__)
+    return sys.modules["_punie_runtime"]
+
+
+RUNTIME = _load_runtime()
+GUARDED = {"guard": True}
+
+
+def attack_programs():
+    with open(ATTACKS, encoding="utf-8") as handle:
+        text = handle.read()
+    programs = []
+    for match in re.finditer(r'Attack\("([^"]+)".*?#"""\n(.*?)\n\s*"""#', text, re.S):
+        source = textwrap.dedent(match.group(2)) + "\n"
+        source = source.replace("{{CANARY}}", "/tmp/canary").replace("{{ENV}}", "SECRET")
+        source = source.replace("{{LISTENER}}", "12345").replace("{{WORKSPACE}}", "/tmp/ws")
+        programs.append((match.group(1), source))
+    return programs
+
+
+# Programs aimed at the screen itself: each is blocked by the AST guard.
+TARGETED = {
+    "string annotation, dotted": 'def f(x: "y.f_globals"):\n    pass\n',
+    "string annotation, spaced": 'def f(x: "y .  gi_frame"):\n    pass\n',
+    "string annotation, continued line": 'def f(x: "(y.\\\\\\nf_globals)"):\n    pass\n',
+    "string annotation, comment": 'def f(x: "(y.  # c\\n f_globals)"):\n    pass\n',
+    "string annotation, full-width letter": 'def f(x: "y.ｆ_globals"):\n    pass\n',
+    "string return annotation": 'def f() -> "y.tb_frame":\n    pass\n',
+    "module annotation string": 'x: "y.f_back" = 1\n',
+    "match keyword attribute": "match 1:\n    case int(f_globals=g):\n        pass\n",
+    # "_＿" is no ASCII "__" in the source, but normalises to "__" in the identifier.
+    "match keyword dunder via full-width": "match 1:\n    case int(_＿class_＿=c):\n        pass\n",
+    "full-width dunder attribute": "print(()._＿class_＿)\n",
+    "full-width dunder name": "print(_＿builtins_＿)\n",
+    "forbidden attribute": "print(print.mro)\n",
+    "forbidden attribute in a lambda": "f = lambda g: g.gi_frame\n",
+    "forbidden attribute in a comprehension": "x = [g.f_back for g in []]\n",
+    "forbidden attribute in a nested class": "class A:\n    def m(self):\n        return self.f_locals\n",
+    "import of os": "import os\n",
+    "import of a dotted forbidden module": "import importlib.util\n",
+    "import inside a function": "def f():\n    import subprocess\n",
+    "relative import": "from . import models\n",
+    "relative import of a name": "from .x import y\n",
+    "from-import of a forbidden name": "from dataclasses import sys\n",
+    "from-import of os through an allowed module": "from fnmatch import os\n",
+    "escaped dunder in a format template": 'print("{0.\\x5f_class__}".format(1))\n',
+    "format field with a built dunder": 'print("{0.__class__}".format(1))\n',
+    "dunder name": "print(__builtins__)\n",
+    "attrgetter": "import operator\nprint(operator.attrgetter('x'))\n",
+    "many constants": "x = " + " + ".join(f"'s{i}'" for i in range(300)) + "\ny = ().f_back\n",
+}
+
+BENIGN = {
+    "class body": "class A:\n    x: int = 1\n    def m(self):\n        return super().m()\n",
+    "regular expressions": 'import re\nprint(re.findall(r"\\w+\\.\\w+", "a.b c.d"))\n',
+    "allowed imports": "import json\nfrom collections import Counter, defaultdict\nimport collections.abc\n",
+    "string with a dot": 'print("done. 3 files.")\n',
+    "non-ASCII output": 'print("✓ all good → next")\n',
+}
+
+
+class GuardScreenTests(unittest.TestCase):
+    def guard_blocks(self, source):
+        try:
+            RUNTIME._check_tree(RUNTIME.ast.parse(source, RUNTIME.PROGRAM_FILENAME))
+        except RUNTIME._Blocked:
+            return True
+        except SyntaxError:
+            return False
+        return False
+
+    def assert_never_lets_through_what_the_guard_blocks(self, name, source):
+        if self.guard_blocks(source):
+            self.assertIsNone(RUNTIME._compile_screened(source, GUARDED), f"{name}: the screen let it through")
+
+    def test_attack_programs(self):
+        programs = attack_programs()
+        self.assertGreaterEqual(len(programs), 80, "the attack programs were not found")
+        blocked = 0
+        for name, source in programs:
+            with self.subTest(attack=name):
+                blocked += self.guard_blocks(source)
+                self.assert_never_lets_through_what_the_guard_blocks(name, source)
+        self.assertGreater(blocked, 30)
+
+    def test_targeted_programs(self):
+        for name, source in TARGETED.items():
+            with self.subTest(case=name):
+                self.assertTrue(self.guard_blocks(source), f"{name}: the AST guard does not block it")
+                self.assertIsNone(RUNTIME._compile_screened(source, GUARDED), f"{name}: the screen let it through")
+
+    def test_benign_programs_take_the_fast_way(self):
+        programs = dict(BENIGN)
+        for entry in sorted(os.listdir(WORKLOAD)):
+            if entry.endswith(".py"):
+                with open(os.path.join(WORKLOAD, entry), encoding="utf-8") as handle:
+                    programs[entry] = handle.read()
+        for name, source in programs.items():
+            with self.subTest(program=name):
+                self.assertFalse(self.guard_blocks(source))
+                self.assertIsNotNone(RUNTIME._compile_screened(source, GUARDED), f"{name} took the long way")
+
+    def test_the_long_way_reports_syntax_errors(self):
+        self.assertIsNone(RUNTIME._compile_screened("def f(:\n", GUARDED))
+        report = RUNTIME._run("def f(:\n", dict(RUNTIME._DEFAULT_OPTIONS))
+        self.assertEqual(report["status"], "syntax_error")
+        self.assertEqual(report["error"]["line"], 1)
+
+
+if __name__ == "__main__":
+    unittest.main()
