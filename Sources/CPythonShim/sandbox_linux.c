@@ -107,6 +107,7 @@ int cps_die_with_parent(pid_t parent) { return getppid() == parent ? 0 : -1; }
 #if defined(__linux__)
 #include <fcntl.h>
 #include <stdlib.h>
+#include <poll.h>
 #include <sys/mman.h>
 #ifndef MADV_POPULATE_READ
 #define MADV_POPULATE_READ 22
@@ -140,16 +141,25 @@ static size_t read_all(int descriptor, char **text) {
     return length;
 }
 
-void cps_hot_set_prefault(void *region, size_t capacity) {
+void cps_hot_set_prefault(void *region, size_t capacity, int go, int idle_milliseconds) {
     maps_descriptor = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
     pagemap_descriptor = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
     if (region == NULL) return;
+    // Executions back to back: the next one runs at once and faults in what it needs, rather than
+    // this process spending CPU (next to the running execution) on pages it may not touch.
+    struct pollfd waiting = {.fd = go, .events = POLLIN};
+    if (poll(&waiting, 1, idle_milliseconds) != 0) return;
     volatile uint64_t *words = region;
     uint64_t sequence = words[0];
     if (sequence & 1) return;
     uint64_t count = words[1];
     if (count > (capacity / 8 - hot_header_words) / 2) return;
     for (uint64_t i = 0; i < count; i++) {
+        // Work waiting already (executions back to back): run now, fault in the rest on the way.
+        if (i % 16 == 0) {
+            struct pollfd entry = {.fd = go, .events = POLLIN};
+            if (poll(&entry, 1, 0) > 0) return;
+        }
         uint64_t start = words[hot_header_words + 2 * i], encoded = words[hot_header_words + 2 * i + 1];
         uint64_t pages = encoded & ~(1ULL << 63);
         int advice = (encoded >> 63) ? MADV_POPULATE_WRITE : MADV_POPULATE_READ;
@@ -222,7 +232,7 @@ void cps_hot_set_record(void *region, size_t capacity) {
     __atomic_store_n(&words[0], (words[0] | 1) + 1, __ATOMIC_SEQ_CST);
 }
 #else
-void cps_hot_set_prefault(void *region, size_t capacity) {}
+void cps_hot_set_prefault(void *region, size_t capacity, int go, int idle_milliseconds) {}
 void cps_hot_set_record(void *region, size_t capacity) {}
 #endif
 

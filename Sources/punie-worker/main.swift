@@ -6,4 +6,4 @@ import CodeMode
     import Glibc
 #endif
 
-exit(SandboxWorker.serve())
+exit(SandboxWorker.serve(warmUp: CommandLine.arguments.contains(SandboxWorker.warmUpArgument)))

@@ -22,10 +22,12 @@ public final class SandboxExecutor: ProgramExecutor {
     /// - Parameters:
     ///   - poolSize: warm workers (nil: the number of cores).
     ///   - workerExecutable: the `punie-worker` binary (default: beside the running executable).
+    ///   - warmUp: workers run `WorkerWarmUp` before their first execution: each later execution is
+    ///     faster, each worker start slower (off for a one-shot run of one program).
     public init(
         registry: ToolRegistry = .standard(), context: ToolContext, limits: ExecutionLimits = ExecutionLimits(),
         estimates: Bool = true, poolSize: Int? = nil,
-        workerExecutable: String? = nil
+        workerExecutable: String? = nil, warmUp: Bool = true
     ) {
         self.registry = registry
         self.context = context
@@ -34,7 +36,7 @@ public final class SandboxExecutor: ProgramExecutor {
         self.guardPrograms = true
         pool = WorkerPool(
             size: poolSize ?? ProcessInfo.processInfo.activeProcessorCount,
-            executable: workerExecutable ?? Self.defaultWorkerExecutable())
+            executable: workerExecutable ?? Self.defaultWorkerExecutable(), warmUp: warmUp)
     }
 
     /// Runs one program and returns everything it produced.

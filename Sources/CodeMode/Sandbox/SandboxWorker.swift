@@ -63,8 +63,12 @@ public enum SandboxWorker {
         }
     }
 
+    /// The worker argument that asks for `WorkerWarmUp` before the first execution.
+    public static let warmUpArgument = "--warm-up"
+
     /// Serves the host until it says `shutdown` or closes the channel; returns the exit status.
-    public static func serve() -> Int32 {
+    /// - Parameter warmUp: run the warm-up programs first (pools that run many programs).
+    public static func serve(warmUp: Bool = false) -> Int32 {
         signal(SIGPIPE, SIG_IGN)
         let hotPages = HotPages()
         let channel = WorkerChannel(descriptor: channelDescriptor, plainIO: true)
@@ -80,6 +84,7 @@ public enum SandboxWorker {
             return 1
         }
         warmEncoding()
+        if warmUp { WorkerWarmUp.run(bridge: bridge, catalog: .standard, gil) }
         try? Harness.callFunction("freeze_for_fork", argument: "", gil)
         guard let mirror = OutputMirror() else {
             channel.send(WorkerFrame(kind: .fatal, token: 0, payload: Array("cannot map the output mirror".utf8)))
@@ -89,6 +94,7 @@ public enum SandboxWorker {
         let zygote = getpid()
         var running: (pid: pid_t, done: Int32)?
         var exiting: [pid_t] = []  // reported, not yet reaped
+        var forked = 0
         while true {
             var go: [Int32] = [-1, -1]
             var done: [Int32] = [-1, -1]
@@ -103,12 +109,14 @@ public enum SandboxWorker {
                 if let running { close(running.done) }
                 PyOS_AfterFork_Child()
                 let status = runExecution(
-                    go: go[0], done: done[1], zygote: zygote, hotPages: hotPages, channel: channel, bridge: bridge,
+                    go: go[0], done: done[1], zygote: zygote, hotPages: hotPages,
+                    recordPages: HotPages.records(execution: forked), channel: channel, bridge: bridge,
                     mirror: mirror, gil)
                 _exit(status)
             }
             close(go[0])
             close(done[1])
+            forked += 1
             guard standby > 0 else {
                 channel.send(WorkerFrame(kind: .fatal, token: 0, payload: Array("fork failed: \(systemMessage(errno))".utf8)))
                 return 1
@@ -180,11 +188,11 @@ public enum SandboxWorker {
     /// request from the channel and run it; once reported, tell the zygote on `done` (it lets the
     /// next execution go without waiting for this process to exit). Returns the exit status.
     private static func runExecution(
-        go: Int32, done: Int32, zygote: pid_t, hotPages: HotPages, channel: WorkerChannel, bridge: ToolBridge, mirror: OutputMirror,
+        go: Int32, done: Int32, zygote: pid_t, hotPages: HotPages, recordPages: Bool, channel: WorkerChannel, bridge: ToolBridge, mirror: OutputMirror,
         _ gil: borrowing GIL
     ) -> Int32 {
         guard cps_die_with_parent(zygote) == 0 else { return 1 }
-        hotPages.prefault()
+        hotPages.prefault(until: go)
         let addressSpace = PlatformConfinement.currentAddressSpace()
         let lockDownFailure = PlatformConfinement.lockDownExecution()
         var byte: UInt8 = 0
@@ -246,7 +254,7 @@ public enum SandboxWorker {
         channel.send(WorkerFrame(kind: .report, token: token, payload: encode(report)))
         var reported: UInt8 = 1
         _ = write(done, &reported, 1)
-        hotPages.record()
+        if recordPages { hotPages.record() }
         return 0
     }
 

@@ -90,7 +90,7 @@ struct Replay: AsyncParsableCommand {
         }
         let options = ReplayOptions(tools: tools.mode, parse: parsing.options, jobs: jobs)
         let engine = ReplayEngine(options: options) { registry in
-            sandbox.executor(context: context, registry: registry, estimates: true, poolSize: 1)
+            sandbox.executor(context: context, registry: registry, estimates: true, poolSize: 1, warmUp: true)
         }
 
         var transcripts: [Transcript] = []
@@ -160,11 +160,13 @@ struct Replay: AsyncParsableCommand {
 extension SandboxOptions {
     /// The executor for these options over a given registry (replay's router, run's capture).
     func executor(
-        context: ToolContext, registry: ToolRegistry, estimates: Bool, poolSize: Int?
+        context: ToolContext, registry: ToolRegistry, estimates: Bool, poolSize: Int?, warmUp: Bool
     ) -> any ProgramExecutor {
         switch isolation {
         case .process:
-            SandboxExecutor(registry: registry, context: context, limits: limits, estimates: estimates, poolSize: poolSize)
+            SandboxExecutor(
+                registry: registry, context: context, limits: limits, estimates: estimates, poolSize: poolSize,
+                warmUp: warmUp)
         case .none:
             InProcessExecutor(registry: registry, context: context, limits: limits, estimates: estimates)
         }

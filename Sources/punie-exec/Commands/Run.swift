@@ -63,8 +63,9 @@ struct Run: AsyncParsableCommand {
         }
         let capture = record.map { _ in ToolCallCapture(wrapping: .standard()) }
         let executor =
-            capture.map { sandbox.executor(context: context, registry: $0.registry, estimates: json, poolSize: 1) }
-            ?? sandbox.executor(context: context, estimates: json, poolSize: 1)
+            capture.map {
+                sandbox.executor(context: context, registry: $0.registry, estimates: json, poolSize: 1, warmUp: false)
+            } ?? sandbox.executor(context: context, estimates: json, poolSize: 1, warmUp: false)
         let program: String
         var modelOutput: String?
         do {

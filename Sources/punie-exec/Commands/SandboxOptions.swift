@@ -45,11 +45,12 @@ struct SandboxOptions: ParsableArguments {
             timeout: timeout, cpuTime: cpuTime, memory: memory << 20, output: maxOutput, recursion: recursionLimit)
     }
 
-    /// The executor for these options; a sandbox starts its workers at once.
-    func executor(context: ToolContext, estimates: Bool, poolSize: Int? = nil) -> any ProgramExecutor {
+    /// The executor for these options; a sandbox starts its workers at once (warmed up for many
+    /// programs when `warmUp` is set).
+    func executor(context: ToolContext, estimates: Bool, poolSize: Int? = nil, warmUp: Bool) -> any ProgramExecutor {
         switch isolation {
         case .process:
-            SandboxExecutor(context: context, limits: limits, estimates: estimates, poolSize: poolSize)
+            SandboxExecutor(context: context, limits: limits, estimates: estimates, poolSize: poolSize, warmUp: warmUp)
         case .none:
             InProcessExecutor(context: context, limits: limits, estimates: estimates)
         }
