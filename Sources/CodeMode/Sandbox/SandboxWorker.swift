@@ -63,14 +63,17 @@ public enum SandboxWorker {
         }
     }
 
-    /// The worker argument that asks for `WorkerWarmUp` before the first execution.
+    /// The worker argument of a worker that will run many programs (see `serve(warmUp:)`).
     public static let warmUpArgument = "--warm-up"
 
     /// Serves the host until it says `shutdown` or closes the channel; returns the exit status.
-    /// - Parameter warmUp: run the warm-up programs first (pools that run many programs).
+    /// - Parameter warmUp: the worker will run many programs: import every allowed module and run
+    ///   `WorkerWarmUp` once, before the first fork, and fault in `HotPages` ahead of each
+    ///   execution. Without it (a one-shot run) each execution process imports only what its program
+    ///   names, before it locks itself down.
     public static func serve(warmUp: Bool = false) -> Int32 {
         signal(SIGPIPE, SIG_IGN)
-        let hotPages = HotPages()
+        let hotPages = warmUp ? HotPages() : nil
         let channel = WorkerChannel(descriptor: channelDescriptor, plainIO: true)
         let bridge = ToolBridge()
         if let failure = InterpreterCore.bootstrap(bridge: bridge, catalog: .standard) {
@@ -78,7 +81,7 @@ public enum SandboxWorker {
             return 1
         }
         let gil = GIL.acquiredByCaller()
-        InterpreterCore.preload(gil)
+        if warmUp { InterpreterCore.preload(gil) }
         if let failure = PlatformConfinement.confineWorker() {
             channel.send(WorkerFrame(kind: .fatal, token: 0, payload: Array(failure.utf8)))
             return 1
@@ -188,13 +191,16 @@ public enum SandboxWorker {
     /// request from the channel and run it; once reported, tell the zygote on `done` (it lets the
     /// next execution go without waiting for this process to exit). Returns the exit status.
     private static func runExecution(
-        go: Int32, done: Int32, zygote: pid_t, hotPages: HotPages, recordPages: Bool, channel: WorkerChannel, bridge: ToolBridge, mirror: OutputMirror,
-        _ gil: borrowing GIL
+        go: Int32, done: Int32, zygote: pid_t, hotPages: HotPages?, recordPages: Bool, channel: WorkerChannel,
+        bridge: ToolBridge, mirror: OutputMirror, _ gil: borrowing GIL
     ) -> Int32 {
         guard cps_die_with_parent(zygote) == 0 else { return 1 }
-        hotPages.prefault(until: go)
-        let addressSpace = PlatformConfinement.currentAddressSpace()
-        let lockDownFailure = PlatformConfinement.lockDownExecution()
+        // A pooled worker imported everything: lock down while standing by. Otherwise the program's
+        // imports come first, once it is known.
+        let preloaded = hotPages != nil
+        hotPages?.prefault(until: go)
+        var addressSpace = preloaded ? PlatformConfinement.currentAddressSpace() : 0
+        var lockDownFailure = preloaded ? PlatformConfinement.lockDownExecution() : nil
         var byte: UInt8 = 0
         while read(go, &byte, 1) < 0, errno == EINTR {}
         guard byte == 1 else { return 1 }  // the zygote is gone
@@ -223,6 +229,11 @@ public enum SandboxWorker {
             mirror.disposition = .stop
             channel.send(WorkerFrame(kind: .fatal, token: token, payload: Array("bad execute frame".utf8)))
             return 1
+        }
+        if !preloaded {
+            InterpreterCore.prepare(request.code, gil)
+            addressSpace = PlatformConfinement.currentAddressSpace()
+            lockDownFailure = PlatformConfinement.lockDownExecution()
         }
         if let failure = lockDownFailure
             ?? PlatformConfinement.limitExecution(request.limits, addressSpace: addressSpace, cpuUsed: cpuSeconds())
@@ -254,7 +265,7 @@ public enum SandboxWorker {
         channel.send(WorkerFrame(kind: .report, token: token, payload: encode(report)))
         var reported: UInt8 = 1
         _ = write(done, &reported, 1)
-        if recordPages { hotPages.record() }
+        if recordPages { hotPages?.record() }
         return 0
     }
 

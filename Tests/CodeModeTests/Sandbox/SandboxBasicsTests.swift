@@ -22,6 +22,31 @@ struct SandboxBasicsTests {
         #expect(result.error?.line == 2)
     }
 
+    /// A pooled worker imported every allowed module before forking; a one-shot worker imports what
+    /// the program names in the execution process, before its lock-down. Both run the same programs,
+    /// one after another, each in a fresh process.
+    @Test(arguments: [true, false])
+    func allowedImportsWorkInPooledAndOneShotWorkers(warmUp: Bool) async throws {
+        let sandbox = try SandboxHarness(warmUp: warmUp)
+        let programs = [
+            "import statistics\nimport collections.abc\nprint(statistics.mean([1, 2, 3]), issubclass(list, collections.abc.Sequence))",
+            "from fractions import Fraction\nimport textwrap\nprint(Fraction(1, 3) * 3, textwrap.shorten('a b c d', width=5))",
+            "import json.tool",
+        ]
+        var outputs: [String] = []
+        var statuses: [ExecutionStatus] = []
+        for program in programs {
+            let result = await sandbox.run(program)
+            outputs.append(result.stdout)
+            statuses.append(result.status)
+        }
+        #expect(outputs[0] == "2 True\n")
+        #expect(outputs[1] == "1 [...]\n")
+        #expect(statuses[0] == .ok && statuses[1] == .ok)
+        // A submodule importing the package does not load: refused in a pooled worker (docs/limitations.md).
+        #expect(statuses[2] == (warmUp ? .error : .ok))
+    }
+
     @Test func programsRunInAnotherProcess() async throws {
         let sandbox = try SandboxHarness()
         let result = await sandbox.run("import os")

@@ -8,14 +8,14 @@ final class SandboxHarness: Sendable {
 
     init(
         limits: ExecutionLimits = ExecutionLimits(), allowWrite: Bool = false, registry: ToolRegistry = .standard(),
-        poolSize: Int = 1
+        poolSize: Int = 1, warmUp: Bool = true
     ) throws {
         directory = try TemporaryDirectory()
         let context = ToolContext(
             workspace: try Workspace(root: directory.path), policy: ToolPolicy(allowWrite: allowWrite))
         executor = SandboxExecutor(
             registry: registry, context: context, limits: limits, poolSize: poolSize,
-            workerExecutable: Self.workerExecutable)
+            workerExecutable: Self.workerExecutable, warmUp: warmUp)
     }
 
     /// punie-worker, built beside the test bundle.
