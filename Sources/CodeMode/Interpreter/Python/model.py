@@ -1389,6 +1389,16 @@ def traced_print(*args, **kwargs):
     global _render_kind
     if _trace is None:
         return print(*args, **kwargs)
+    if not kwargs:
+        # The common case, strings only (f-strings): one write of what print would write in pieces.
+        for arg in args:
+            if type(arg) is not str:
+                break
+        else:
+            stream = sys.stdout
+            if stream is not None:
+                stream.write(" ".join(args) + "\n")
+            return None
     rendered = []
     previous = _render_kind
     _render_kind = "print"

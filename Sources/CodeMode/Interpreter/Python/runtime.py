@@ -674,8 +674,16 @@ class _Stream:
     def write(self, text):
         if type(text) is not str:
             raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        owner = self.owner
+        size = len(text)
+        if owner.used + size <= owner.limit:
+            owner.used += size
+            self.parts.append(text)
+            if self.mirror is not None:
+                self.mirror(text)
+            return size
         try:
-            kept = self.owner.take(text)
+            kept = owner.take(text)
         except _OutputLimit as overflow:
             self.parts.append(overflow.args[0])
             if self.mirror is not None:
