@@ -8,6 +8,7 @@
 # Creates .bench-venv/ (pydantic-monty, and pydantic pinned as in the tools venv) when missing, and
 # builds in release mode into the private scratch path .build-bench/.
 # Extra arguments go to sandbox-bench (e.g. --rounds 3 --reps 5, --no-monty).
+# PAUSE_MS sets the untimed pause before each timed execution (default 30; 0: back to back).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,7 +28,9 @@ done
 bin="$scratch/release"
 
 echo "== uptime: $(uptime)"
-"$bin/sandbox-bench" --worker "$bin/punie-worker" --monty-python "$venv/bin/python" "$@"
+# Each timed execution follows an untimed pause (PAUSE_MS, default 30 ms), as an agent's executions
+# follow the model writing its next program; PAUSE_MS=0 runs them back to back.
+"$bin/sandbox-bench" --worker "$bin/punie-worker" --monty-python "$venv/bin/python" --pause-ms "${PAUSE_MS:-30}" "$@"
 
 echo
 echo "== cold one-shot run (hyperfine -N --warmup 3); uptime: $(uptime)"
