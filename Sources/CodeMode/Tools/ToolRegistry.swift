@@ -81,24 +81,30 @@ struct AnyTool: Sendable {
 
     init<T: Tool>(_ tool: T) {
         call = { arguments, context in
+            // The parser would quietly turn a lone surrogate into U+FFFD; refuse it as before.
+            if let surrogate = loneSurrogateEscape(in: arguments) {
+                return .failure(
+                    ToolError(
+                        .invalidPath,
+                        "\(T.name)(): an argument contains a lone surrogate ('\\\(surrogate)'), which is not "
+                            + "valid Unicode: pass text without unpaired surrogates"))
+            }
             let decoded: T.Arguments
             do {
-                let decoder = JSONDecoder()
-                decoder.keyDecodingStrategy = .convertFromSnakeCase
-                decoded = try decoder.decode(T.Arguments.self, from: Data(arguments))
-            } catch {
-                if let surrogate = loneSurrogateEscape(in: arguments) {
+                let parsed = JSONParser.parse(arguments)
+                guard let value = parsed.value else {
                     return .failure(
                         ToolError(
-                            .invalidPath,
-                            "\(T.name)(): an argument contains a lone surrogate ('\\\(surrogate)'), which is not "
-                                + "valid Unicode: pass text without unpaired surrogates"))
+                            .invalidArguments,
+                            "\(T.name)(): the arguments are not JSON: \(parsed.error.map { "\($0)" } ?? "no value")"))
                 }
+                decoded = try JSONValueDecoder().decode(T.Arguments.self, from: value)
+            } catch {
                 return .failure(ToolError(.invalidArguments, "\(T.name)(): the arguments do not fit: \(error)"))
             }
             do {
                 let output = try tool.run(decoded, in: context)
-                return .success(Array(try ResultEncoder.encode(output)))
+                return .success(try ResultEncoder.encode(output))
             } catch let error as ToolError {
                 return .failure(error)
             } catch {
@@ -137,12 +143,9 @@ func loneSurrogateEscape(in json: [UInt8]) -> String? {
     return nil
 }
 
-/// Encodes tool results as JSON with the stub's snake_case field names.
+/// Encodes tool results as compact JSON with the stub's snake_case field names.
 enum ResultEncoder {
-    static func encode<T: Encodable>(_ value: T) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return try encoder.encode(value)
+    static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        try JSONValueEncoder().encode(value).jsonBytes
     }
 }

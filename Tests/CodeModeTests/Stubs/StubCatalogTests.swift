@@ -127,7 +127,7 @@ struct StubCatalogTests {
             decoder.keyDecodingStrategy = .convertFromSnakeCase
             let value = try decoder.decode(type, from: json)
             let encoded = try #require(
-                try JSONSerialization.jsonObject(with: ResultEncoder.encode(value)) as? [String: Any])
+                try JSONSerialization.jsonObject(with: Data(ResultEncoder.encode(value))) as? [String: Any])
             #expect(Set(encoded.keys) == Set(schema.fields.map(\.name)), "\(schema.name)")
             // Required stub fields must be required in Swift: dropping one must fail to decode.
             for field in schema.fields where field.defaultValue == nil {
