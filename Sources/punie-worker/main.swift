@@ -6,4 +6,7 @@ import CodeMode
     import Glibc
 #endif
 
-exit(SandboxWorker.serve(warmUp: CommandLine.arguments.contains(SandboxWorker.warmUpArgument)))
+exit(
+    SandboxWorker.serve(
+        warmUp: CommandLine.arguments.contains(SandboxWorker.warmUpArgument),
+        prefault: !CommandLine.arguments.contains(SandboxWorker.noPrefaultArgument)))

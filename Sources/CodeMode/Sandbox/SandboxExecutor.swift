@@ -24,10 +24,13 @@ public final class SandboxExecutor: ProgramExecutor {
     ///   - workerExecutable: the `punie-worker` binary (default: beside the running executable).
     ///   - warmUp: workers run `WorkerWarmUp` before their first execution: each later execution is
     ///     faster, each worker start slower (off for a one-shot run of one program).
+    ///   - prefault: with `warmUp`, an execution process forked ahead of time faults in the pages
+    ///     recent executions touched; turn it off when executions run back to back on every core
+    ///     (a replay with as many jobs as cores), where that work only competes with them.
     public init(
         registry: ToolRegistry = .standard(), context: ToolContext, limits: ExecutionLimits = ExecutionLimits(),
         estimates: Bool = true, poolSize: Int? = nil,
-        workerExecutable: String? = nil, warmUp: Bool = true
+        workerExecutable: String? = nil, warmUp: Bool = true, prefault: Bool = true
     ) {
         self.registry = registry
         self.context = context
@@ -36,7 +39,7 @@ public final class SandboxExecutor: ProgramExecutor {
         self.guardPrograms = true
         pool = WorkerPool(
             size: poolSize ?? ProcessInfo.processInfo.activeProcessorCount,
-            executable: workerExecutable ?? Self.defaultWorkerExecutable(), warmUp: warmUp)
+            executable: workerExecutable ?? Self.defaultWorkerExecutable(), warmUp: warmUp, prefault: prefault)
     }
 
     /// Runs one program and returns everything it produced.

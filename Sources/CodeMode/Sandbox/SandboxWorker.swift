@@ -63,17 +63,21 @@ public enum SandboxWorker {
         }
     }
 
-    /// The worker argument of a worker that will run many programs (see `serve(warmUp:)`).
+    /// The worker argument of a worker that will run many programs (see `serve(warmUp:prefault:)`).
     public static let warmUpArgument = "--warm-up"
+    /// The worker argument that turns `HotPages` off (see `serve(warmUp:prefault:)`).
+    public static let noPrefaultArgument = "--no-prefault"
 
     /// Serves the host until it says `shutdown` or closes the channel; returns the exit status.
     /// - Parameter warmUp: the worker will run many programs: import every allowed module and run
     ///   `WorkerWarmUp` once, before the first fork, and fault in `HotPages` ahead of each
     ///   execution. Without it (a one-shot run) each execution process imports only what its program
     ///   names, before it locks itself down.
-    public static func serve(warmUp: Bool = false) -> Int32 {
+    /// - Parameter prefault: with `warmUp`, fault in `HotPages` ahead of each execution; off when
+    ///   executions run back to back on every core, where it would only compete with them.
+    public static func serve(warmUp: Bool = false, prefault: Bool = true) -> Int32 {
         signal(SIGPIPE, SIG_IGN)
-        let hotPages = warmUp ? HotPages() : nil
+        let hotPages = warmUp && prefault ? HotPages() : nil
         let channel = WorkerChannel(descriptor: channelDescriptor, plainIO: true)
         let bridge = ToolBridge()
         if let failure = InterpreterCore.bootstrap(bridge: bridge, catalog: .standard) {
@@ -112,7 +116,7 @@ public enum SandboxWorker {
                 if let running { close(running.done) }
                 PyOS_AfterFork_Child()
                 let status = runExecution(
-                    go: go[0], done: done[1], zygote: zygote, hotPages: hotPages,
+                    go: go[0], done: done[1], zygote: zygote, preloaded: warmUp, hotPages: hotPages,
                     recordPages: HotPages.records(execution: forked), channel: channel, bridge: bridge,
                     mirror: mirror, gil)
                 _exit(status)
@@ -191,13 +195,13 @@ public enum SandboxWorker {
     /// request from the channel and run it; once reported, tell the zygote on `done` (it lets the
     /// next execution go without waiting for this process to exit). Returns the exit status.
     private static func runExecution(
-        go: Int32, done: Int32, zygote: pid_t, hotPages: HotPages?, recordPages: Bool, channel: WorkerChannel,
+        go: Int32, done: Int32, zygote: pid_t, preloaded: Bool, hotPages: HotPages?, recordPages: Bool,
+        channel: WorkerChannel,
         bridge: ToolBridge, mirror: OutputMirror, _ gil: borrowing GIL
     ) -> Int32 {
         guard cps_die_with_parent(zygote) == 0 else { return 1 }
         // A pooled worker imported everything: lock down while standing by. Otherwise the program's
         // imports come first, once it is known.
-        let preloaded = hotPages != nil
         hotPages?.prefault(until: go)
         var addressSpace = preloaded ? PlatformConfinement.currentAddressSpace() : 0
         var lockDownFailure = preloaded ? PlatformConfinement.lockDownExecution() : nil

@@ -17,10 +17,10 @@ final class WorkerPool: Sendable {
 
     /// Starts `size` threads; each starts its worker at once (in parallel), so the pool is warm by
     /// the time the first execution arrives.
-    init(size: Int, executable: String, warmUp: Bool) {
+    init(size: Int, executable: String, warmUp: Bool, prefault: Bool) {
         workingDirectory = Self.makeEmptyDirectory()
         for index in 0..<max(1, size) {
-            let thread = Thread { [self] in self.serve(executable: executable, warmUp: warmUp) }
+            let thread = Thread { [self] in self.serve(executable: executable, warmUp: warmUp, prefault: prefault) }
             thread.name = "punie-exec.worker-\(index)"
             thread.start()
         }
@@ -32,14 +32,14 @@ final class WorkerPool: Sendable {
         available.signal()
     }
 
-    private func serve(executable: String, warmUp: Bool) {
+    private func serve(executable: String, warmUp: Bool, prefault: Bool) {
         var worker: WorkerProcess?
         var failure: SandboxError?
         // (Re)starts the worker when it is missing or dead; a failure is kept for the next job.
         func ensureWorker() {
             guard worker?.alive != true else { return }
             do {
-                worker = try WorkerProcess(executable: executable, workingDirectory: workingDirectory, warmUp: warmUp)
+                worker = try WorkerProcess(executable: executable, workingDirectory: workingDirectory, warmUp: warmUp, prefault: prefault)
                 failure = nil
             } catch {
                 worker = nil

@@ -20,8 +20,8 @@ final class WorkerProcess {
 
     /// Starts a worker from `executable` with a scrubbed environment, an empty working directory
     /// and no descriptors but its channel, and waits until it is ready (after `WorkerWarmUp` when
-    /// `warmUp` is set).
-    init(executable: String, workingDirectory: String, warmUp: Bool) throws(SandboxError) {
+    /// `warmUp` is set; `prefault` as in `SandboxWorker.serve(warmUp:prefault:)`).
+    init(executable: String, workingDirectory: String, warmUp: Bool, prefault: Bool) throws(SandboxError) {
         var pair: [Int32] = [-1, -1]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
             throw SandboxError("cannot create the worker channel: \(systemMessage(errno))")
@@ -31,7 +31,9 @@ final class WorkerProcess {
         let spawned: pid_t
         do {
             spawned = try ProcessSpawner.spawn(
-                executable: executable, arguments: warmUp ? [SandboxWorker.warmUpArgument] : [],
+                executable: executable,
+                arguments: (warmUp ? [SandboxWorker.warmUpArgument] : [])
+                    + (prefault ? [] : [SandboxWorker.noPrefaultArgument]),
                 workingDirectory: workingDirectory, environment: environment,
                 stdin: nil, stdout: nil, stderr: nil, channel: (pair[1], SandboxWorker.channelDescriptor))
         } catch {

@@ -90,7 +90,10 @@ struct Replay: AsyncParsableCommand {
         }
         let options = ReplayOptions(tools: tools.mode, parse: parsing.options, jobs: jobs)
         let engine = ReplayEngine(options: options) { registry in
-            sandbox.executor(context: context, registry: registry, estimates: true, poolSize: 1, warmUp: true)
+            // Lanes on every core run back to back: faulting pages in ahead would only take their CPU.
+            sandbox.executor(
+                context: context, registry: registry, estimates: true, poolSize: 1, warmUp: true,
+                prefault: jobs < ProcessInfo.processInfo.activeProcessorCount)
         }
 
         var transcripts: [Transcript] = []
@@ -160,13 +163,14 @@ struct Replay: AsyncParsableCommand {
 extension SandboxOptions {
     /// The executor for these options over a given registry (replay's router, run's capture).
     func executor(
-        context: ToolContext, registry: ToolRegistry, estimates: Bool, poolSize: Int?, warmUp: Bool
+        context: ToolContext, registry: ToolRegistry, estimates: Bool, poolSize: Int?, warmUp: Bool,
+        prefault: Bool = true
     ) -> any ProgramExecutor {
         switch isolation {
         case .process:
             SandboxExecutor(
                 registry: registry, context: context, limits: limits, estimates: estimates, poolSize: poolSize,
-                warmUp: warmUp)
+                warmUp: warmUp, prefault: prefault)
         case .none:
             InProcessExecutor(registry: registry, context: context, limits: limits, estimates: estimates)
         }
