@@ -62,6 +62,15 @@ struct GitStatusToolTests {
         #expect(result.stdout == "['src/new.py']\n")
     }
 
+    /// The path is a literal pathspec, as for the other git tools: `*` matches itself only.
+    @Test func aPathIsLiteralNotAPattern() async throws {
+        let executor = try repository()
+        try executor.directory.write("src/a*.py", "x\n")
+        try executor.directory.write("src/ab.py", "y\n")
+        let result = await executor.run("print([f.file for f in git_status('src/a*.py').files])")
+        #expect(result.stdout == "['src/a*.py']\n")
+    }
+
     @Test func anEmptyRepositoryWorks() async throws {
         let executor = try TestExecutor()
         try executor.directory.shell("git", ["init", "-q"])

@@ -23,7 +23,7 @@ public struct GitStatusTool: Tool {
         guard let prefix = try git.workspacePrefix() else { return notARepository }
         // Hashing working-tree files runs the repository's clean filters: blank them all.
         let output = try git.run(
-            ["status", "--porcelain=v2", "-z", "--untracked-files=all", "--", path],
+            ["status", "--porcelain=v2", "-z", "--untracked-files=all", "--", ":(literal)" + path],
             options: try git.filterDriverOverrides())
         // The layout read on the file system may see a repository where git, stopping earlier, does not.
         if GitCommand.isNotRepository(output) { return notARepository }
