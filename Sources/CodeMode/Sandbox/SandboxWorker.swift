@@ -70,9 +70,8 @@ public enum SandboxWorker {
 
     /// Serves the host until it says `shutdown` or closes the channel; returns the exit status.
     /// - Parameter warmUp: the worker will run many programs: import every allowed module and run
-    ///   `WorkerWarmUp` once, before the first fork, and fault in `HotPages` ahead of each
-    ///   execution. Without it (a one-shot run) each execution process imports only what its program
-    ///   names, before it locks itself down.
+    ///   `WorkerWarmUp` once, before the first fork. Without it (a one-shot run) each execution
+    ///   process imports only what its program names, before it locks itself down.
     /// - Parameter prefault: with `warmUp`, fault in `HotPages` ahead of each execution; off when
     ///   executions run back to back on every core, where it would only compete with them.
     public static func serve(warmUp: Bool = false, prefault: Bool = true) -> Int32 {
