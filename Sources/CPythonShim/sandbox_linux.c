@@ -141,14 +141,10 @@ static size_t read_all(int descriptor, char **text) {
     return length;
 }
 
-void cps_hot_set_prefault(void *region, size_t capacity, int go, int idle_milliseconds) {
+void cps_hot_set_prefault(void *region, size_t capacity, int go) {
     maps_descriptor = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
     pagemap_descriptor = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
     if (region == NULL) return;
-    // Executions back to back: the next one runs at once and faults in what it needs, rather than
-    // this process spending CPU (next to the running execution) on pages it may not touch.
-    struct pollfd waiting = {.fd = go, .events = POLLIN};
-    if (poll(&waiting, 1, idle_milliseconds) != 0) return;
     volatile uint64_t *words = region;
     uint64_t sequence = words[0];
     if (sequence & 1) return;
@@ -167,16 +163,60 @@ void cps_hot_set_prefault(void *region, size_t capacity, int go, int idle_millis
     }
 }
 
+// The list being written: its words, the ranges in it, the most it holds, and the open run.
+struct hot_list {
+    uint64_t *words;
+    uint64_t count, limit;
+    uint64_t run_start, run_pages, run_kind;
+};
+
+// Ends the open run of pages (if any) as a range of the list.
+static void hot_list_close_run(struct hot_list *list) {
+    if (list->run_pages > 0 && list->count < list->limit) {
+        list->words[hot_header_words + 2 * list->count] = list->run_start;
+        list->words[hot_header_words + 2 * list->count + 1] = list->run_pages | (list->run_kind << 63);
+        list->count++;
+    }
+    list->run_pages = 0;
+}
+
+// Adds the hot pages of the mapping [start, stop) to the list, read from /proc/self/pagemap: a file
+// page this process mapped, or an anonymous page it owns (written).
+static void hot_list_add_mapping(struct hot_list *list, unsigned long start, unsigned long stop) {
+    uint64_t entries[512];
+    for (unsigned long page = start; page < stop && list->count < list->limit;) {
+        size_t batch = (stop - page) / 4096;
+        if (batch > 512) batch = 512;
+        ssize_t got = pread(pagemap_descriptor, entries, batch * 8, (off_t)(page / 4096 * 8));
+        if (got <= 0) break;
+        for (size_t j = 0; j < (size_t)got / 8; j++, page += 4096) {
+            uint64_t entry = entries[j];
+            int present = (entry >> 63) & 1, file = (entry >> 61) & 1, exclusive = (entry >> 56) & 1;
+            uint64_t kind = file ? 0 : 1;
+            if (!(present && (file || exclusive))) {
+                hot_list_close_run(list);
+            } else if (list->run_pages > 0 && list->run_kind == kind
+                       && list->run_start + list->run_pages * 4096 == page) {
+                list->run_pages++;
+            } else {
+                hot_list_close_run(list);
+                list->run_start = page;
+                list->run_pages = 1;
+                list->run_kind = kind;
+            }
+        }
+    }
+    hot_list_close_run(list);
+}
+
 void cps_hot_set_record(void *region, size_t capacity) {
     if (region == NULL || maps_descriptor < 0 || pagemap_descriptor < 0) return;
     char *text = NULL;
     size_t length = read_all(maps_descriptor, &text);
     if (text == NULL) return;
-    uint64_t *words = region;
-    uint64_t limit = (capacity / 8 - hot_header_words) / 2, count = 0;
-    __atomic_store_n(&words[0], words[0] | 1, __ATOMIC_SEQ_CST);
-    uint64_t entries[512];
-    for (char *line = text; line < text + length && *line && count < limit;) {
+    struct hot_list list = {.words = region, .limit = (capacity / 8 - hot_header_words) / 2};
+    __atomic_store_n(&list.words[0], list.words[0] | 1, __ATOMIC_SEQ_CST);
+    for (char *line = text; line < text + length && *line && list.count < list.limit;) {
         char *end = strchr(line, '\n');
         if (end != NULL) *end = 0;
         unsigned long start = 0, stop = 0;
@@ -186,53 +226,17 @@ void cps_hot_set_record(void *region, size_t capacity) {
             const char *name = line + consumed;
             while (*name == ' ') name++;
             int special = name[0] == '[' && strcmp(name, "[heap]") != 0;
-            if (permissions[0] == 'r' && permissions[3] == 'p' && !special) {
-                uint64_t run_start = 0, run_pages = 0, run_kind = 0;
-                for (unsigned long page = start; page < stop && count < limit;) {
-                    size_t batch = (stop - page) / 4096;
-                    if (batch > 512) batch = 512;
-                    ssize_t got = pread(pagemap_descriptor, entries, batch * 8, (off_t)(page / 4096 * 8));
-                    if (got <= 0) break;
-                    size_t n = (size_t)got / 8;
-                    for (size_t j = 0; j < n; j++, page += 4096) {
-                        uint64_t entry = entries[j];
-                        int present = (entry >> 63) & 1, file = (entry >> 61) & 1, exclusive = (entry >> 56) & 1;
-                        // Hot: a file page this process mapped, or an anonymous page it owns (written).
-                        int hot = present && (file || exclusive);
-                        uint64_t kind = file ? 0 : 1;
-                        if (hot && run_pages > 0 && run_kind == kind && run_start + run_pages * 4096 == page) {
-                            run_pages++;
-                            continue;
-                        }
-                        if (run_pages > 0 && count < limit) {
-                            words[hot_header_words + 2 * count] = run_start;
-                            words[hot_header_words + 2 * count + 1] = run_pages | (run_kind << 63);
-                            count++;
-                        }
-                        run_pages = 0;
-                        if (hot) {
-                            run_start = page;
-                            run_pages = 1;
-                            run_kind = kind;
-                        }
-                    }
-                }
-                if (run_pages > 0 && count < limit) {
-                    words[hot_header_words + 2 * count] = run_start;
-                    words[hot_header_words + 2 * count + 1] = run_pages | (run_kind << 63);
-                    count++;
-                }
-            }
+            if (permissions[0] == 'r' && permissions[3] == 'p' && !special) hot_list_add_mapping(&list, start, stop);
         }
         if (end == NULL) break;
         line = end + 1;
     }
     free(text);
-    words[1] = count;
-    __atomic_store_n(&words[0], (words[0] | 1) + 1, __ATOMIC_SEQ_CST);
+    list.words[1] = list.count;
+    __atomic_store_n(&list.words[0], (list.words[0] | 1) + 1, __ATOMIC_SEQ_CST);
 }
 #else
-void cps_hot_set_prefault(void *region, size_t capacity, int go, int idle_milliseconds) {}
+void cps_hot_set_prefault(void *region, size_t capacity, int go) {}
 void cps_hot_set_record(void *region, size_t capacity) {}
 #endif
 

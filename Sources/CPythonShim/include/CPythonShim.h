@@ -117,12 +117,11 @@ pid_t cps_fork(void);
 /// execution process outlives its worker. Returns -1 when `parent` is already gone.
 int cps_die_with_parent(pid_t parent);
 
-/// In an execution process forked ahead of time, before its lock-down: once the worker has been
-/// idle for `idle_milliseconds` (`go` not readable), fault in the pages recent executions touched
-/// (listed in the shared `region`, `capacity` bytes): copies of the anonymous pages they wrote,
-/// mappings of the file pages they read. Stops early once `go` is readable (work is waiting).
-/// Also opens what `cps_hot_set_record` needs later. Linux 5.14+; a no-op elsewhere.
-void cps_hot_set_prefault(void *_Nullable region, size_t capacity, int go, int idle_milliseconds);
+/// In an execution process forked ahead of time, before its lock-down: fault in the pages recent
+/// executions touched (listed in the shared `region`, `capacity` bytes): copies of the anonymous
+/// pages they wrote, mappings of the file pages they read. Stops as soon as `go` is readable (work
+/// is waiting). Also opens what `cps_hot_set_record` needs later. Linux 5.14+; a no-op elsewhere.
+void cps_hot_set_prefault(void *_Nullable region, size_t capacity, int go);
 
 /// In an execution process after it reported: list in `region` the pages it touched, for the next
 /// execution processes to fault in ahead of time.

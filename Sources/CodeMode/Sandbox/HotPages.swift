@@ -28,14 +28,11 @@ final class HotPages {
         region = mapped == MAP_FAILED ? nil : mapped
     }
 
-    /// How long an execution process waits for work before it faults pages in. Zero: at once, next
-    /// to the running execution (measured: waiting 10 ms first made executions back to back 1.5×
-    /// slower, because the next one then faults every page in itself).
-    static let idleMilliseconds: Int32 = 0
-
-    /// In an execution process before its lock-down: once idle, fault in the listed pages, unless
-    /// `go` becomes readable first (an execution is waiting: it faults the rest in as it runs).
-    func prefault(until go: Int32) { cps_hot_set_prefault(region, Self.capacity, go, Self.idleMilliseconds) }
+    /// In an execution process before its lock-down: fault in the listed pages, at once (beside the
+    /// running execution; measured: waiting for the worker to go idle first made executions back to
+    /// back 1.5× slower, as each then faulted every page in itself), unless `go` becomes readable
+    /// first (an execution is waiting: it faults the rest in as it runs).
+    func prefault(until go: Int32) { cps_hot_set_prefault(region, Self.capacity, go) }
 
     /// In an execution process after it reported: list the pages it touched.
     func record() { cps_hot_set_record(region, Self.capacity) }
