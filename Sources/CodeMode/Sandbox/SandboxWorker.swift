@@ -13,8 +13,9 @@ import Foundation
 /// while the worker was idle or the previous program ran. When the previous execution process has
 /// reported (or ended without a report, which the zygote then tells the host), the zygote lets the
 /// standby go: it reads the next `execute` frame from the channel itself, applies the program's
-/// limits, runs it, talks to the host, reports and exits; the zygote forks the next standby. Every execution therefore starts from the same fresh copy-on-write
-/// interpreter state, whatever the previous one did, and the fork is off the critical path.
+/// limits, runs it, talks to the host, reports and exits; the zygote forks the next standby. Every
+/// execution therefore starts from the same fresh copy-on-write interpreter state, whatever the
+/// previous one did, and the fork is off the critical path.
 ///
 /// - Important: the worker must stay single-threaded (no Dispatch, no Swift concurrency, no
 ///   Foundation threads), because it forks.
@@ -173,9 +174,8 @@ public enum SandboxWorker {
         case .executing:
             let token = mirror.token
             // A process that did not report (killed in C code, crashed) still printed something: send it.
-            if let printed = mirror.text, !printed.isEmpty {
-                channel.send(WorkerFrame(kind: .stdout, token: token, payload: printed))
-            }
+            let printed = mirror.text
+            if !printed.isEmpty { channel.send(WorkerFrame(kind: .stdout, token: token, payload: printed)) }
             let description =
                 (status & 0x7f) == 0 ? "exit \((status >> 8) & 0xff)" : "signal \(status & 0x7f)"
             return channel.send(WorkerFrame(kind: .exited, token: token, payload: Array(description.utf8)))
@@ -352,7 +352,7 @@ final class OutputMirror {
     var token: UInt64 { region.load(fromByteOffset: 8, as: UInt64.self) }
 
     /// The mirrored stdout as UTF-8 bytes.
-    var text: [UInt8]? {
+    var text: [UInt8] {
         let length = min(Int(region.load(as: UInt64.self)), Self.capacity)
         return Array(UnsafeRawBufferPointer(start: region + Self.headerSize, count: length))
     }
