@@ -206,13 +206,12 @@ _ALLOWED_SUBMODULES = ("collections.abc",)
 def prepare(code):
     """Import, while the audit hook is disarmed, what the next program may import.
 
-    Called by the host or the worker's zygote (trusted code) before a program runs: the harness's
-    own lazy imports and the allowed modules the program names in its import statements. Once the
-    hook is armed no new module can be loaded, so anything else fails to import.
+    Called (trusted code) before a program runs by the host, a one-shot worker's execution process
+    before its lock-down, or a warm-up: the harness's own lazy imports and the allowed modules the
+    program names in its import statements. Once the hook is armed no new module can be loaded, so
+    anything else fails to import.
     """
-    for name in _HARNESS_LAZY_IMPORTS:
-        if name not in sys.modules:
-            __import__(name)
+    _import_quietly(_HARNESS_LAZY_IMPORTS)
     if "import" not in code:
         return
     try:
@@ -226,26 +225,25 @@ def prepare(code):
             names = [node.module]
         else:
             continue
-        for name in names:
-            if name.split(".")[0] in ALLOWED_IMPORTS and name not in sys.modules:
-                try:
-                    __import__(name)
-                except ImportError:
-                    pass
+        _import_quietly(name for name in names if name.split(".")[0] in ALLOWED_IMPORTS)
 
 
 def preload(code):
     """In a worker's zygote, once: import every module a program may import and the harness's lazy
-    imports, so that execution processes forked before their program is known need no import."""
-    for name in _HARNESS_LAZY_IMPORTS + ALLOWED_IMPORTS + _ALLOWED_SUBMODULES:
+    imports, so that execution processes forked before their program is known need no import; and
+    install the soft-limit handlers they all use."""
+    _import_quietly(_HARNESS_LAZY_IMPORTS + ALLOWED_IMPORTS + _ALLOWED_SUBMODULES)
+    _install_limit_handlers()
+
+
+def _import_quietly(names):
+    """Import each of `names` not loaded yet; one that fails is reported when a program imports it."""
+    for name in names:
         if name not in sys.modules:
             try:
                 __import__(name)
             except ImportError:
                 pass
-    # The soft-limit handlers, once for every execution process the zygote forks.
-    _Timers(1, 1).start()
-    _Timers(1, 1).stop()
 
 
 def freeze_for_fork(code):
@@ -597,19 +595,24 @@ class _Timers:
     def start(self):
         if self.timeout is None and self.cpu_limit is None:
             return
-        # The C module itself: `signal` converts numbers to enums on every call.
         self.signal = _signal
-        # Handlers installed once (in a worker's zygote, before it forks) stay: only the timer is per run.
+        _install_limit_handlers()
         if self.timeout is not None:
-            if _signal.getsignal(_signal.SIGALRM) is not _raise_time_limit:
-                _signal.signal(_signal.SIGALRM, _raise_time_limit)
             _signal.setitimer(_signal.ITIMER_REAL, self.timeout)
-        if self.cpu_limit is not None and _signal.getsignal(_signal.SIGXCPU) is not _raise_cpu_limit:
-            _signal.signal(_signal.SIGXCPU, _raise_cpu_limit)
 
     def stop(self):
         if self.signal is not None and self.timeout is not None:
             self.signal.setitimer(self.signal.ITIMER_REAL, 0)
+
+
+def _install_limit_handlers():
+    """SIGALRM and SIGXCPU raise the soft limits inside the program. Installed once (in a worker's
+    zygote, before it forks) they stay: only the timer is set per run. Through the C module itself,
+    since `signal` converts numbers to enums on every call."""
+    if _signal.getsignal(_signal.SIGALRM) is not _raise_time_limit:
+        _signal.signal(_signal.SIGALRM, _raise_time_limit)
+    if _signal.getsignal(_signal.SIGXCPU) is not _raise_cpu_limit:
+        _signal.signal(_signal.SIGXCPU, _raise_cpu_limit)
 
 
 def _in_program(frame):
