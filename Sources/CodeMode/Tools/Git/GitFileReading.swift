@@ -25,16 +25,8 @@ enum GitFileReading {
         guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) <= limit else {
             return .unusable
         }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: max(Int(info.st_size) + 1, 256))
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            guard count >= 0 else { return .unusable }
-            if count == 0 { return .bytes(bytes) }
-            bytes.append(contentsOf: buffer[0..<count])
-            guard bytes.count <= limit else { return .unusable }
-        }
+        guard let bytes = try? FileIO.readAll(descriptor, limit: limit, path: path) else { return .unusable }
+        return .bytes(bytes)
     }
 
     /// The kind of the entry at `path` (not following a final symbolic link), or nil when there is
