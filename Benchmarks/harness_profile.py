@@ -21,6 +21,8 @@ import types
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PYTHON_DIR = os.path.join(ROOT, "Sources", "CodeMode", "Interpreter", "Python")
 WORKLOAD = os.path.join(ROOT, "Benchmarks", "sandbox-bench", "workload")
+sys.path.insert(0, os.path.dirname(WORKLOAD))
+from workload_files import load_programs  # noqa: E402 - found through the path above
 
 
 def catalog_json():
@@ -76,11 +78,7 @@ def main():
     with open(os.path.join(WORKLOAD, "tools.json"), encoding="utf-8") as handle:
         tool_data = json.load(handle)
     runtime = load_harness(tool_data)
-    programs = {}
-    for entry in sorted(os.listdir(WORKLOAD)):
-        if entry.endswith(".py"):
-            with open(os.path.join(WORKLOAD, entry), encoding="utf-8") as handle:
-                programs[entry[:-3]] = handle.read()
+    programs = load_programs(WORKLOAD)
     settings = json.dumps({"estimates": options.estimates})
     for source in programs.values():
         runtime.prepare(source)

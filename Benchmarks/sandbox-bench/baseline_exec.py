@@ -13,7 +13,6 @@ Output (stdout): one JSON document {"python": ..., "pydantic": ..., "programs": 
 """
 
 import argparse
-import ast
 import builtins
 import contextlib
 import io
@@ -22,6 +21,8 @@ import os
 import sys
 import time
 import types
+
+from workload_files import load_programs, tool_returns
 
 
 def load_models(stubs):
@@ -40,18 +41,6 @@ def load_models(stubs):
         model.model_rebuild(_types_namespace=module.__dict__)
     return models, pydantic.VERSION
 
-
-def tool_returns(stubs):
-    """Tool name -> return annotation (a model name or "str"), and the aliases, from stubs/tools.py."""
-    with open(os.path.join(stubs, "tools.py")) as handle:
-        tree = ast.parse(handle.read())
-    returns, aliases = {}, {}
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef):
-            returns[node.name] = ast.unparse(node.returns)
-        elif isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "ALIASES":
-            aliases = ast.literal_eval(node.value)
-    return returns, aliases
 
 
 def make_tools(tool_data, models, returns, aliases):
@@ -102,11 +91,7 @@ def main():
         tool_data = json.load(handle)
     bindings = dict(models)
     bindings.update(make_tools(tool_data, models, returns, aliases))
-    programs = {}
-    for entry in sorted(os.listdir(options.workload)):
-        if entry.endswith(".py"):
-            with open(os.path.join(options.workload, entry)) as handle:
-                programs[entry[:-3]] = handle.read()
+    programs = load_programs(options.workload)
 
     results = {name: {"samples_us": []} for name in programs}
     for _ in range(options.warmup):

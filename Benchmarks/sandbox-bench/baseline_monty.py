@@ -27,6 +27,8 @@ import time
 import pydantic_monty
 from pydantic_monty import ClassInstance, CollectString, Monty, MontyError, MontyRuntimeError
 
+from workload_files import load_programs, tool_returns
+
 
 class ModelInstance(ClassInstance):
     """A dataclass result with every field sent eagerly, nested models wrapped the same way."""
@@ -79,17 +81,6 @@ def load_models(stubs):
     return builders
 
 
-def tool_returns(stubs):
-    with open(os.path.join(stubs, "tools.py")) as handle:
-        tree = ast.parse(handle.read())
-    returns, aliases = {}, {}
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef):
-            returns[node.name] = ast.unparse(node.returns)
-        elif isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "ALIASES":
-            aliases = ast.literal_eval(node.value)
-    return returns, aliases
-
 
 def make_tools(tool_data, builders, returns, aliases):
     tools = {}
@@ -138,11 +129,7 @@ def main():
     returns, aliases = tool_returns(options.stubs)
     with open(os.path.join(options.workload, "tools.json")) as handle:
         tools = make_tools(json.load(handle), builders, returns, aliases)
-    programs = {}
-    for entry in sorted(os.listdir(options.workload)):
-        if entry.endswith(".py"):
-            with open(os.path.join(options.workload, entry)) as handle:
-                programs[entry[:-3]] = handle.read()
+    programs = load_programs(options.workload)
 
     results = {name: {"samples_us": []} for name in programs}
     clock = time.perf_counter_ns
