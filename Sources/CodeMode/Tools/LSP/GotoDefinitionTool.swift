@@ -13,12 +13,7 @@ public struct GotoDefinitionTool: Tool {
         self.pool = pool
     }
 
-    public struct Arguments: Decodable, Sendable {
-        public var filePath: String
-        public var line: Int
-        public var column: Int
-        public var symbol: String
-    }
+    public typealias Arguments = SymbolPositionArguments
 
     public func run(_ arguments: Arguments, in context: ToolContext) throws(ToolError) -> GotoDefinitionResult {
         let file = try NavigationFile(arguments.filePath, tool: Self.name, in: context.workspace)

@@ -186,3 +186,12 @@ struct LocationMapper {
         return String(trimmed.prefix(previewLimit)) + "…"
     }
 }
+
+/// The arguments of the tools that ask about the symbol at a position (goto_definition,
+/// find_references, hover): `file_path`, 1-based `line` and `column`, and the `symbol` expected there.
+public struct SymbolPositionArguments: Decodable, Sendable {
+    public var filePath: String
+    public var line: Int
+    public var column: Int
+    public var symbol: String
+}
