@@ -1,5 +1,9 @@
 import ArgumentParser
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The punie-exec command line: a thin layer over the CodeMode library.
 @main
@@ -19,8 +23,8 @@ struct PunieExec: AsyncParsableCommand {
                 try command.run()
             }
         } catch let failure as InputFailure {
-            FileHandle.standardError.write(Data("punie-exec: \(failure.message)\n".utf8))
-            Foundation.exit(2)
+            StandardStream.write("punie-exec: \(failure.message)\n", to: StandardStream.error)
+            Self.exit(withError: ExitCode(2))
         } catch {
             exit(withError: error)
         }

@@ -1,6 +1,46 @@
 import ArgumentParser
 import CodeMode
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The process's standard streams, written and read whole (the CLI links FoundationEssentials only,
+/// which has no FileHandle).
+enum StandardStream {
+    static let output: Int32 = 1
+    static let error: Int32 = 2
+
+    /// Writes all of `text` to `descriptor`, retrying short writes; a closed stream drops the rest.
+    static func write(_ text: String, to descriptor: Int32) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { return }
+            bytes = bytes.dropFirst(written)
+        }
+    }
+
+    /// Everything on standard input until end of file.
+    static func readInput() -> [UInt8] {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return bytes }
+            bytes += chunk[..<count]
+        }
+    }
+}
 
 /// Bad input: a one-line message on stderr and exit status 2.
 struct InputFailure: Error, CustomStringConvertible {
@@ -16,7 +56,7 @@ extension InputFailure: LocalizedError {
 /// Reads command input from a file or stdin.
 enum InputReader {
     static func read(_ path: String) throws(ProgramInputError) -> [UInt8] {
-        if path == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
+        if path == "-" { return StandardStream.readInput() }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ProgramInputError(message: "cannot read '\(path)': no such file or not readable")
         }
@@ -44,6 +84,6 @@ enum DiagnosticPrinter {
             lines.append("punie-exec: note: \(ignored) more tool call(s) not run; run executes the first runnable call")
         }
         guard !lines.isEmpty else { return }
-        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        StandardStream.write(lines.joined(separator: "\n") + "\n", to: StandardStream.error)
     }
 }

@@ -1,5 +1,9 @@
 import CPythonShim
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Caches the compiled bytecode of the embedded Python modules between processes.
 ///

@@ -1,5 +1,9 @@
 import CPythonShim
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The interpreter operations themselves, on the calling thread: start-up and one execution.
 ///

@@ -1,4 +1,9 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+import Dispatch
 import Synchronization
 
 /// The dedicated thread that runs every Python job of this process, one at a time, in FIFO order.
@@ -13,16 +18,13 @@ final class InterpreterThread: Sendable {
 
     /// Starts the thread. Python needs a deep stack for recursive programs.
     init(stackSize: Int = 64 << 20) {
-        let thread = Thread { [self] in
+        DetachedThread.start(stackSize: stackSize) { [self] in
             while true {
                 available.wait()
                 let job = queue.withLock { $0.isEmpty ? nil : $0.removeFirst() }
                 job?()
             }
         }
-        thread.name = "punie-exec.python"
-        thread.stackSize = stackSize
-        thread.start()
     }
 
     /// Queues `job`; it runs after every job queued before it.

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 #if canImport(Glibc)
     import Glibc
@@ -138,7 +142,7 @@ extension BackendEnvironment {
     private static func baseInterpreterPrefix(ofVenv venv: String) -> String? {
         guard let text = try? String(contentsOfFile: "\(venv)/pyvenv.cfg", encoding: .utf8) else { return nil }
         for line in text.split(separator: "\n") {
-            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingSpaces() }
             if parts.count == 2, parts[0] == "home" {
                 return URL(fileURLWithPath: parts[1]).deletingLastPathComponent().path
             }
@@ -217,7 +221,7 @@ extension BackendEnvironment {
 
     /// `": <last lines of stderr>"`, or nothing when stderr is empty.
     static func stderrTail(_ output: ProcessOutput, lines: Int = 6) -> String {
-        let text = output.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = output.stderrText.trimmingWhitespace()
         guard !text.isEmpty else { return "" }
         return ": " + text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
     }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Reads ChatML text lines, the mlx-lm text format:
 /// `{"text": "<|im_start|>system\n…<|im_end|>\n<|im_start|>user\n…<|im_end|>\n…"}`.
@@ -22,10 +26,10 @@ enum ChatMLReader {
     static func messages(in text: String) -> [TranscriptMessage] {
         var messages: [TranscriptMessage] = []
         var rest = text[...]
-        while let opening = rest.range(of: start) {
+        while let opening = rest.firstRange(of: start) {
             var section = rest[opening.upperBound...]
-            let next = section.range(of: start)
-            let closing = section.range(of: end)
+            let next = section.firstRange(of: start)
+            let closing = section.firstRange(of: end)
             let sectionEnd: String.Index
             if let closing, next.map({ closing.lowerBound < $0.lowerBound }) ?? true {
                 sectionEnd = closing.lowerBound
@@ -39,7 +43,7 @@ enum ChatMLReader {
             }
             section = section[..<sectionEnd]
             let roleEnd = section.firstIndex { $0 == "\n" || $0 == "\r\n" } ?? section.endIndex
-            let role = section[..<roleEnd].trimmingCharacters(in: .whitespaces)
+            let role = section[..<roleEnd].trimmingSpaces()
             let content = roleEnd < section.endIndex ? section[section.index(after: roleEnd)...] : ""
             messages.append(TranscriptMessage(role: role, content: String(content)))
         }

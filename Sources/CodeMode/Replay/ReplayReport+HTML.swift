@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 extension ReplayReport {
     /// The report as one self-contained HTML page: no network, no external file.
@@ -31,9 +35,8 @@ extension ReplayReport {
         let byTool = summary.fieldAccessByTool.sorted { $0.key < $1.key }.map { entry in
             Bar(
                 label: entry.key, value: entry.value.rate ?? 0,
-                text: String(
-                    format: "%.0f%% (%d/%d)", (entry.value.rate ?? 0) * 100, entry.value.accessedExecutions,
-                    entry.value.typedCallExecutions))
+                text: "\(((entry.value.rate ?? 0) * 100).fixed(0))% "
+                    + "(\(entry.value.accessedExecutions)/\(entry.value.typedCallExecutions))")
         }
         page += chart(id: "chart-field-access", title: "Field-access rate by tool (exact)", bars: byTool, maximum: 1)
         var statuses = summary.executionsByStatus
@@ -72,10 +75,10 @@ extension ReplayReport {
     private func summaryRows() -> [(String, String)] {
         // The same rows as the text table: split each line at its two-space column gap.
         summary.table.split(separator: "\n").map { line in
-            guard let gap = line.range(of: "  ") else { return (String(line), "") }
+            guard let gap = line.firstRange(of: "  ") else { return (String(line), "") }
             return (
                 String(line[..<gap.lowerBound]),
-                String(line[gap.upperBound...]).trimmingCharacters(in: .whitespaces)
+                String(line[gap.upperBound...]).trimmingSpaces()
             )
         }
     }
@@ -163,7 +166,7 @@ extension ReplayReport {
             let width = maximum > 0 ? max(1, bar.value / maximum * barWidth) : 1
             svg += "<g class=\"bar\"><text x=\"\(Int(labelWidth - 6))\" y=\"\(Int(y + 13))\" font-size=\"12\" text-anchor=\"end\">"
             svg += Self.escape(String(bar.label.prefix(40))) + "</text>"
-            svg += "<rect x=\"\(Int(labelWidth))\" y=\"\(Int(y + 2))\" width=\"\(String(format: "%.1f", width))\" height=\"\(Int(rowHeight - 6))\" fill=\"#4a7bd0\"/>"
+            svg += "<rect x=\"\(Int(labelWidth))\" y=\"\(Int(y + 2))\" width=\"\(width.fixed(1))\" height=\"\(Int(rowHeight - 6))\" fill=\"#4a7bd0\"/>"
             svg += "<text x=\"\(Int(labelWidth + width + 4))\" y=\"\(Int(y + 13))\" font-size=\"12\">\(Self.escape(bar.text))</text></g>\n"
         }
         return svg + "</svg></div>\n"

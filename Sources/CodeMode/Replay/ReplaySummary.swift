@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// What reading and parsing a corpus found, before anything runs.
 public struct ReplayCorpusCounts: Sendable, Codable, Equatable {
@@ -218,7 +222,7 @@ extension ReplaySummary {
         }
         func percent(_ tally: FieldAccessTally) -> String {
             guard let rate = tally.rate else { return "- (no typed calls)" }
-            return String(format: "%.1f%% (%d/%d)", rate * 100, tally.accessedExecutions, tally.typedCallExecutions)
+            return "\((rate * 100).fixed(1))% (\(tally.accessedExecutions)/\(tally.typedCallExecutions))"
         }
         row("tools", tools.rawValue)
         row("examples", "\(corpus.examples) (\(counts(corpus.transcriptFormats)))")
@@ -251,10 +255,10 @@ extension ReplaySummary {
         row("invalid recorded results", "\(invalidRecordedResults)")
         row(
             "time",
-            String(format: "%.3f s, %d records", duration, recordsThisRun)
-                + (turnsPerSecond.map { String(format: ", %.0f turns/s", $0) } ?? ""))
+            "\(duration.fixed(3)) s, \(recordsThisRun) records"
+                + (turnsPerSecond.map { ", \($0.fixed(0)) turns/s" } ?? ""))
         let width = rows.map(\.0.count).max() ?? 0
-        return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
+        return rows.map { $0.0.padded(to: width) + "  " + $0.1 }
             .joined(separator: "\n") + "\n"
     }
 

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Reads transcript files (JSON Lines) in any of the supported shapes, line by line.
 ///
@@ -173,9 +177,9 @@ enum ToolResponseText {
     static func responses(in text: String, callID: String?, whole: Bool) -> [ToolResponse] {
         var found: [ToolResponse] = []
         var rest = text[...]
-        while let opening = rest.range(of: open) {
+        while let opening = rest.firstRange(of: open) {
             let after = rest[opening.upperBound...]
-            let closing = after.range(of: close)
+            let closing = after.firstRange(of: close)
             let body = closing.map { after[..<$0.lowerBound] } ?? after
             found.append(ToolResponse(callID: callID, body: trimOneLineBreak(body)))
             guard let closing else { break }

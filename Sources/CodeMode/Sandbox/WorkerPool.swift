@@ -1,4 +1,9 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+import Dispatch
 import Synchronization
 
 #if canImport(Glibc)
@@ -19,10 +24,10 @@ final class WorkerPool: Sendable {
     /// the time the first execution arrives.
     init(size: Int, executable: String, warmUp: Bool, prefault: Bool) {
         workingDirectory = Self.makeEmptyDirectory()
-        for index in 0..<max(1, size) {
-            let thread = Thread { [self] in self.serve(executable: executable, warmUp: warmUp, prefault: prefault) }
-            thread.name = "punie-exec.worker-\(index)"
-            thread.start()
+        for _ in 0..<max(1, size) {
+            DetachedThread.start { [self] in
+                self.serve(executable: executable, warmUp: warmUp, prefault: prefault)
+            }
         }
     }
 

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The field-access record of one execution: the exact run-time trace beside the static and heuristic
 /// estimates, exactly as the harness stores it in `ExecutionResult.fieldAccess`.

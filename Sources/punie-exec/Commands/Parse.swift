@@ -1,6 +1,10 @@
 import ArgumentParser
 import CodeMode
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `punie-exec parse`: prints the tool calls found in a model output, their formats and diagnostics.
 struct Parse: ParsableCommand {

@@ -1,6 +1,11 @@
 import ArgumentParser
 import CodeMode
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+import Dispatch
 import Synchronization
 
 #if canImport(Glibc)
@@ -106,7 +111,7 @@ struct Replay: AsyncParsableCommand {
             malformed += read.malformed
         }
         for problem in malformed {
-            FileHandle.standardError.write(Data("punie-exec: \(problem) (line skipped)\n".utf8))
+            StandardStream.write("punie-exec: \(problem) (line skipped)\n", to: StandardStream.error)
         }
         let plan = engine.plan(transcripts)
 
@@ -147,7 +152,7 @@ struct Replay: AsyncParsableCommand {
         let summary = ReplaySummary(
             tools: tools.mode, files: files, corpus: plan.corpus, malformedLines: malformed, records: records,
             duration: duration, recordsThisRun: pending.count)
-        if !quiet { FileHandle.standardOutput.write(Data(summary.table.utf8)) }
+        if !quiet { StandardStream.write(summary.table, to: StandardStream.output) }
         do {
             if let summaryJSON { try Data(try summary.json()).write(to: URL(fileURLWithPath: summaryJSON)) }
             if let report {
@@ -155,7 +160,7 @@ struct Replay: AsyncParsableCommand {
                 try Data(html.utf8).write(to: URL(fileURLWithPath: report))
             }
         } catch {
-            throw InputFailure("cannot write the summary or report: \(error.localizedDescription)")
+            throw InputFailure("cannot write the summary or report: \(error)")
         }
     }
 }
@@ -227,16 +232,15 @@ private final class ProgressBar: Sendable {
 
     func finish() {
         guard enabled else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        StandardStream.write("\r\u{1B}[K", to: StandardStream.error)
     }
 
     private func draw(_ done: Int, elapsed: Double) {
         let width = 30
         let filled = total > 0 ? done * width / total : width
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        let rate = elapsed > 0 ? Double(done) / elapsed : 0
-        let line = String(format: "\r[%@] %d/%d turns, %.0f/s", bar, done, total, rate)
-        FileHandle.standardError.write(Data(line.utf8))
+        let rate = elapsed > 0 ? Int((Double(done) / elapsed).rounded()) : 0
+        StandardStream.write("\r[\(bar)] \(done)/\(total) turns, \(rate)/s", to: StandardStream.error)
     }
 }
 
@@ -253,8 +257,8 @@ private final class Interruption {
                 progress.finish()
                 file?.close()
                 let where_ = file.map { " in \($0.path); continue with --resume" } ?? ""
-                FileHandle.standardError.write(
-                    Data("punie-exec: interrupted after \(collected.count) records\(where_)\n".utf8))
+                StandardStream.write(
+                    "punie-exec: interrupted after \(collected.count) records\(where_)\n", to: StandardStream.error)
                 exit(status)
             }
             source.resume()

@@ -1,6 +1,10 @@
 import ArgumentParser
 import CodeMode
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `punie-exec run`: extracts the execute_code program from a model output and runs it.
 struct Run: AsyncParsableCommand {
@@ -91,7 +95,7 @@ struct Run: AsyncParsableCommand {
         if json {
             print(try OutputFormat.json(result))
         } else {
-            FileHandle.standardOutput.write(Data(result.response.utf8))
+            StandardStream.write(result.response, to: StandardStream.output)
         }
         if !result.status.succeeded { throw ExitCode(1) }
     }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `git_diff(path=".", staged=False)`: changed files with line counts and unified hunks.
 ///
@@ -38,7 +42,7 @@ public struct GitDiffTool: Tool {
         guard output.exitCode == 0 else {
             throw ToolError(
                 .backendFailed,
-                "git diff failed (exit \(output.exitCode ?? -1)): \(output.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))")
+                "git diff failed (exit \(output.exitCode ?? -1)): \(output.stderrText.trimmingWhitespace())")
         }
         guard let (parsed, matched) = GitDiffParser.parse(output.stdout) else {
             throw ToolError(.backendFailed, "git diff printed something unreadable: \(preview(output.stdout))")

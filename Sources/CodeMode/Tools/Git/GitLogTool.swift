@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `git_log(path=".", count=10)`: the most recent commits that touch `path`, newest first.
 ///
@@ -41,7 +45,7 @@ public struct GitLogTool: Tool {
         guard output.exitCode == 0 else {
             throw ToolError(
                 .backendFailed,
-                "git log failed (exit \(output.exitCode ?? -1)): \(output.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))")
+                "git log failed (exit \(output.exitCode ?? -1)): \(output.stderrText.trimmingWhitespace())")
         }
         guard let commits = GitLogParser.parse(output.stdout) else {
             throw ToolError(.backendFailed, "git log printed something unreadable: \(preview(output.stdout))")

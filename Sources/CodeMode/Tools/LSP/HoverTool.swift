@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `hover(file_path, line, column, symbol)`: the type and documentation of the symbol at a position.
 ///
@@ -55,14 +59,14 @@ enum HoverText {
         guard kind == "markdown", text.hasPrefix("```") else { return (text, kind) }
         let afterFence = text.dropFirst(3)
         guard let newline = afterFence.firstIndex(of: "\n") else { return (text, kind) }
-        let language = afterFence[..<newline].trimmingCharacters(in: .whitespaces)
+        let language = afterFence[..<newline].trimmingSpaces()
         let body = afterFence[afterFence.index(after: newline)...]
-        guard let close = body.range(of: "\n```") ?? (body.hasPrefix("```") ? body.range(of: "```") : nil) else {
+        guard let close = body.firstRange(of: "\n```") ?? (body.hasPrefix("```") ? body.firstRange(of: "```") : nil) else {
             return (text, kind)
         }
         let code = String(body[..<close.lowerBound])
-        var rest = body[close.upperBound...].trimmingCharacters(in: .whitespacesAndNewlines)
-        if rest.hasPrefix("---") { rest = rest.dropFirst(3).trimmingCharacters(in: .whitespacesAndNewlines) }
+        var rest = body[close.upperBound...].trimmingWhitespace()
+        if rest.hasPrefix("---") { rest = rest.dropFirst(3).trimmingWhitespace() }
         let documentation = unescape(rest)
         let content = documentation.isEmpty ? code : code + "\n\n" + documentation
         return (content, language.isEmpty ? "python" : language)

@@ -1,5 +1,9 @@
 import Dispatch
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import Synchronization
 
 #if canImport(Glibc)
@@ -61,10 +65,7 @@ final class JSONRPCConnection: Sendable {
 
     /// Starts the reader thread.
     func start() {
-        let thread = Thread { [self] in readLoop() }
-        thread.name = "punie-lsp-reader"
-        thread.stackSize = 512 << 10
-        thread.start()
+        DetachedThread.start { [self] in readLoop() }
     }
 
     /// Why the connection ended, or nil while it is open.
@@ -267,9 +268,9 @@ final class JSONRPCConnection: Sendable {
         let header = String(decoding: buffer[0..<headerEnd], as: UTF8.self)
         for line in header.split(separator: "\r\n") {
             guard let colon = line.firstIndex(of: ":") else { return .invalid("a header line without ':'") }
-            let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+            let name = line[..<colon].trimmingSpaces().lowercased()
             if name == "content-length" {
-                length = Int(line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+                length = Int(line[line.index(after: colon)...].trimmingSpaces())
             }
         }
         guard let length, length >= 0 else { return .invalid("a message without a valid Content-Length") }

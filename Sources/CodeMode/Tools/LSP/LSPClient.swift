@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import Synchronization
 
 #if canImport(Glibc)
@@ -179,7 +183,7 @@ final class LSPClient: Sendable {
     /// The last line the server wrote to stderr, as a suffix for messages (empty if none).
     private var stderrSummary: String {
         let lines = connection.stderrText.split(whereSeparator: \.isNewline).map {
-            $0.trimmingCharacters(in: .whitespaces)
+            $0.trimmingSpaces()
         }
         guard let last = lines.last(where: { !$0.isEmpty }) else { return "" }
         return " (stderr: \(last.count > 300 ? String(last.prefix(300)) + "…" : last))"

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 #if canImport(Glibc)
     import Glibc
@@ -158,7 +162,7 @@ struct LocationMapper {
             let relative = String(path.dropFirst(prefix.count))
             return (relative, relative)
         }
-        if let range = path.range(of: "/vendored/typeshed/") {
+        if let range = path.firstRange(of: "/vendored/typeshed/") {
             let rest = path[range.upperBound...].split(separator: "/", maxSplits: 1)
             if rest.count == 2 { return ("<typeshed>/" + rest[1], nil) }
         }

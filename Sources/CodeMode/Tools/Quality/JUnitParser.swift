@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Reads pytest's JUnit XML report (`-o junit_family=xunit1`) into test cases.
 ///
@@ -32,7 +36,7 @@ enum JUnitParser {
         guard let file, !file.isEmpty else { return classname.isEmpty ? name : "\(classname)::\(name)" }
         if classname.isEmpty { return file }
         var module = file.hasSuffix(".py") ? String(file.dropLast(3)) : file
-        module = module.replacingOccurrences(of: "/", with: ".")
+        module = module.replacing("/", with: ".")
         if classname == module { return "\(file)::\(name)" }
         if classname.hasPrefix(module + ".") {
             let classes = classname.dropFirst(module.count + 1).split(separator: ".").joined(separator: "::")
@@ -110,12 +114,12 @@ private struct ReportBuilder: XMLEventHandler {
     /// The message attribute; for a collection failure also the exception line of the traceback;
     /// the first line of the text when there is no attribute.
     private static func message(_ pending: PendingCase) -> String? {
-        let lines = pending.text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let lines = pending.text.split(separator: "\n").map { $0.trimmingSpaces() }
         if let message = pending.message, !message.isEmpty {
             if message == "collection failure",
                 let exception = lines.last(where: { $0.hasPrefix("E ") })
             {
-                return message + ": " + exception.dropFirst(1).trimmingCharacters(in: .whitespaces)
+                return message + ": " + exception.dropFirst(1).trimmingSpaces()
             }
             return message
         }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `pytest_run(path)`: runs the workspace's tests with pytest and returns every test's outcome.
 ///
@@ -49,7 +53,7 @@ public struct PytestRunTool: Tool {
     static func target(_ argument: String, in workspace: Workspace) throws(ToolError) -> String {
         var path = argument
         var selector: String?
-        if let range = argument.range(of: "::"), (try? workspace.requireExisting(argument)) == nil {
+        if let range = argument.firstRange(of: "::"), (try? workspace.requireExisting(argument)) == nil {
             path = String(argument[..<range.lowerBound])
             selector = String(argument[range.upperBound...])
         }
@@ -104,9 +108,9 @@ public struct PytestRunTool: Tool {
     /// The last lines pytest printed (stderr, else stdout), for a message.
     private static func summaryTail(_ output: ProcessOutput, lines: Int = 6) -> String {
         let text = [output.stderr, output.stdout].map { String(decoding: $0, as: UTF8.self) }
-            .first { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+            .first { !$0.trimmingWhitespace().isEmpty }
         guard let text else { return "" }
-        let kept = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let kept = text.split(separator: "\n").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
         return ": " + kept.suffix(lines).joined(separator: "\n")
     }
 }
