@@ -1,5 +1,9 @@
 import CPythonShim
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Loads the Python side of Code Mode (model base class, harness, stubs) and calls into it.
 enum Harness {
@@ -13,7 +17,7 @@ enum Harness {
             runtimeModule, source: PackageResources.runtime_py, filename: "punie/runtime.py", gil)
         let install = try attribute(runtime, "install", gil)
         let models = try PythonString.make(catalog.modelsSource, gil)
-        let catalogJSON = try PythonString.make(HarnessCatalog(catalog).json(), gil)
+        let catalogJSON = try PythonString.make(HarnessCatalog.json(catalog), gil)
         let result = install.withBorrowed { function in
             models.withBorrowed { models in
                 catalogJSON.withBorrowed { catalogJSON in
@@ -67,38 +71,33 @@ enum Harness {
     }
 }
 
-/// The tool table handed to the harness at start-up, derived from the stub catalog.
-private struct HarnessCatalog: Encodable {
-    struct Parameter: Encodable {
-        var name: String
-        var type: String
-        var required: Bool
-        var `default`: JSONValue?
-    }
-
-    struct Tool: Encodable {
-        var name: String
-        var parameters: [Parameter]
-        var returns: String
-    }
-
-    var tools: [Tool]
-    var aliases: [String: String]
-
-    init(_ catalog: StubCatalog) {
-        tools = catalog.tools.map { signature in
-            Tool(
-                name: signature.name,
-                parameters: signature.parameters.map {
-                    Parameter(name: $0.name, type: $0.type.description, required: $0.isRequired, default: $0.defaultValue)
-                },
-                returns: signature.returnType)
+/// The tool table handed to the harness at start-up, derived from the stub catalog: JSON of
+/// `{"tools": [{"name", "parameters": [{"name", "type", "required", "default"}], "returns"}],
+/// "aliases": {alias: tool}}`.
+private enum HarnessCatalog {
+    static func json(_ catalog: StubCatalog) -> String {
+        let tools = catalog.tools.map { signature in
+            JSONValue.object(
+                JSONObject([
+                    ("name", .string(signature.name)),
+                    (
+                        "parameters",
+                        .array(
+                            signature.parameters.map { parameter in
+                                .object(
+                                    JSONObject([
+                                        ("name", .string(parameter.name)),
+                                        ("type", .string(parameter.type.description)),
+                                        ("required", .bool(parameter.isRequired)),
+                                        ("default", parameter.defaultValue ?? .null),
+                                    ]))
+                            })
+                    ),
+                    ("returns", .string(signature.returnType)),
+                ]))
         }
-        aliases = catalog.aliases
-    }
-
-    func json() -> String {
-        let data = (try? JSONEncoder().encode(self)) ?? Data("{\"tools\": [], \"aliases\": {}}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        let aliases = JSONObject(catalog.aliases.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })
+        let table = JSONValue.object(JSONObject([("tools", .array(tools)), ("aliases", .object(aliases))]))
+        return String(decoding: table.jsonBytes, as: UTF8.self)
     }
 }

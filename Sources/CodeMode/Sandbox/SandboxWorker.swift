@@ -1,5 +1,9 @@
 import CPythonShim
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 #if canImport(Glibc)
     import Glibc
@@ -72,7 +76,8 @@ public enum SandboxWorker {
     /// Serves the host until it says `shutdown` or closes the channel; returns the exit status.
     /// - Parameter warmUp: the worker will run many programs: import every allowed module and run
     ///   `WorkerWarmUp` once, before the first fork. Without it (a one-shot run) each execution
-    ///   process imports only what its program names, before it locks itself down.
+    ///   process imports only what its program names, before it locks itself down, and the next
+    ///   execution process is forked only once the previous one has finished.
     /// - Parameter prefault: with `warmUp`, fault in `HotPages` ahead of each execution; off when
     ///   executions run back to back on every core, where it would only compete with them.
     public static func serve(warmUp: Bool = false, prefault: Bool = true) -> Int32 {
@@ -90,8 +95,10 @@ public enum SandboxWorker {
             channel.send(WorkerFrame(kind: .fatal, token: 0, payload: Array(failure.utf8)))
             return 1
         }
-        warmEncoding()
-        if warmUp { WorkerWarmUp.run(bridge: bridge, catalog: .standard, gil) }
+        if warmUp {
+            warmEncoding()
+            WorkerWarmUp.run(bridge: bridge, catalog: .standard, gil)
+        }
         try? Harness.callFunction("freeze_for_fork", argument: "", gil)
         guard let mirror = OutputMirror() else {
             channel.send(WorkerFrame(kind: .fatal, token: 0, payload: Array("cannot map the output mirror".utf8)))
@@ -103,6 +110,16 @@ public enum SandboxWorker {
         var exiting: [pid_t] = []  // reported, not yet reaped
         var forked = 0
         while true {
+            // A one-shot worker forks no standby ahead: the next execution (if any) is not
+            // expected soon, and a fork now would compete with the program for the cores.
+            if !warmUp, let previous = running {
+                running = nil
+                switch finish(previous.pid, done: previous.done, channel: channel, mirror: mirror) {
+                case .reported: exiting.append(previous.pid)
+                case .ended: break
+                case .stop: return 0
+                }
+            }
             var go: [Int32] = [-1, -1]
             var done: [Int32] = [-1, -1]
             guard pipe(&go) == 0, pipe(&done) == 0 else {
