@@ -202,6 +202,11 @@ _HARNESS_LAZY_IMPORTS = ("difflib", "signal", "unicodedata")
 # Submodules of allowed packages that importing the package does not load.
 _ALLOWED_SUBMODULES = ("collections.abc",)
 
+# Modules that allowed modules import only inside a function, so a program cannot have them loaded:
+# Counter.most_common imports heapq, copyreg's reducer of `X | Y` functools and operator, and re
+# unicodedata for a pattern's \N{...} escape. Imported with any allowed module.
+_ALLOWED_LAZY_DEPENDENCIES = ("functools", "heapq", "operator", "unicodedata")
+
 
 def prepare(code):
     """Import, while the audit hook is disarmed, what the next program may import.
@@ -225,14 +230,17 @@ def prepare(code):
             names = [node.module]
         else:
             continue
-        _import_quietly(name for name in names if name.split(".")[0] in ALLOWED_IMPORTS)
+        names = [name for name in names if name.split(".")[0] in ALLOWED_IMPORTS]
+        if names:
+            _import_quietly(names)
+            _import_quietly(_ALLOWED_LAZY_DEPENDENCIES)
 
 
 def preload(code):
     """In a worker's zygote, once: import every module a program may import and the harness's lazy
     imports, so that execution processes forked before their program is known need no import; and
     install the soft-limit handlers they all use."""
-    _import_quietly(_HARNESS_LAZY_IMPORTS + ALLOWED_IMPORTS + _ALLOWED_SUBMODULES)
+    _import_quietly(_HARNESS_LAZY_IMPORTS + ALLOWED_IMPORTS + _ALLOWED_SUBMODULES + _ALLOWED_LAZY_DEPENDENCIES)
     _install_limit_handlers()
 
 
