@@ -96,7 +96,7 @@ BENIGN = {
 class GuardScreenTests(unittest.TestCase):
     def guard_blocks(self, source):
         try:
-            RUNTIME._check_tree(RUNTIME.ast.parse(source, RUNTIME.PROGRAM_FILENAME))
+            RUNTIME._check_tree(RUNTIME._parse(source, RUNTIME.PROGRAM_FILENAME, "exec"))
         except RUNTIME._Blocked:
             return True
         except SyntaxError:

@@ -14,6 +14,7 @@ Sections, one concern each:
 7. BaseModel          the base class and its metaclass.
 8. Tracing            shadow classes, read probes, whole-object uses, begin_trace/end_trace.
 9. Estimates          static (AST data-flow) and heuristic (regex) field-access estimates.
+10. Stand-ins         what the harness needs of standard modules it does not import (ast).
 
 How field reads are traced (details in docs/tracing.md): field values live in the instance
 `__dict__`, so reading `result.errors` is an ordinary, specialised attribute read with no Python code
@@ -24,7 +25,7 @@ itself from its shadow class, so every later read of that path is again a plain 
 Internal machinery (repr, dumps, equality) reads `__dict__` directly and never touches a probe.
 """
 
-import ast
+import _ast
 import difflib
 import json.encoder as _json_encoder
 import re
@@ -124,7 +125,7 @@ def _parse_annotation(annotation, resolve_name):
     """Turn an annotation (string or object) into a spec tuple; unknown shapes become "any"."""
     if isinstance(annotation, str):
         try:
-            node = ast.parse(annotation, mode="eval").body
+            node = _parse(annotation, "<unknown>", "eval").body
         except SyntaxError:
             return ("any", False, None)
         return _spec_from_node(node, resolve_name)
@@ -132,20 +133,20 @@ def _parse_annotation(annotation, resolve_name):
 
 
 def _spec_from_node(node, resolve_name):
-    if isinstance(node, ast.Constant) and node.value is None:
+    if isinstance(node, _ast.Constant) and node.value is None:
         return ("none", True, None)
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):  # quoted forward reference
+    if isinstance(node, _ast.Constant) and isinstance(node.value, str):  # quoted forward reference
         return _parse_annotation(node.value, resolve_name)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+    if isinstance(node, _ast.BinOp) and isinstance(node.op, _ast.BitOr):
         return _union(_spec_from_node(node.left, resolve_name), _spec_from_node(node.right, resolve_name))
-    if isinstance(node, ast.Subscript):
+    if isinstance(node, _ast.Subscript):
         head = _dotted_tail(node.value)
         arg = node.slice
         if head in ("list", "List", "Sequence"):
             return ("list", False, _spec_from_node(arg, resolve_name))
         if head == "Optional":
             return _union(_spec_from_node(arg, resolve_name), ("none", True, None))
-        if head == "Union" and isinstance(arg, ast.Tuple):
+        if head == "Union" and isinstance(arg, _ast.Tuple):
             spec = _spec_from_node(arg.elts[0], resolve_name)
             for element in arg.elts[1:]:
                 spec = _union(spec, _spec_from_node(element, resolve_name))
@@ -184,9 +185,9 @@ def _spec_from_object(annotation):
 
 
 def _dotted_tail(node):
-    if isinstance(node, ast.Name):
+    if isinstance(node, _ast.Name):
         return node.id
-    if isinstance(node, ast.Attribute):
+    if isinstance(node, _ast.Attribute):
         return node.attr
     return None
 
@@ -1443,7 +1444,28 @@ _ITERABLE_PASSTHROUGH = {"sorted", "list", "reversed", "tuple", "iter"}
 _KEY_FUNCTIONS = {"sorted", "min", "max", "filter", "map"}
 
 
-class _StaticAnalysis(ast.NodeVisitor):
+class _NodeVisitor:
+    """`ast.NodeVisitor` without the ast module: `visit` calls `visit_<node class name>` when the
+    subclass has it, and otherwise visits the node's children (the AST nodes among its fields)."""
+
+    def visit(self, node):
+        method = getattr(self, "visit_" + node.__class__.__name__, None)
+        if method is None:
+            return self.generic_visit(node)
+        return method(node)
+
+    def generic_visit(self, node):
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, _AST):
+                        self.visit(item)
+            elif isinstance(value, _AST):
+                self.visit(value)
+
+
+class _StaticAnalysis(_NodeVisitor):
     """A flow-insensitive walk binding names to shapes; every field read site counts once."""
 
     def __init__(self, tools):
@@ -1456,29 +1478,29 @@ class _StaticAnalysis(ast.NodeVisitor):
     # ---- shapes of expressions --------------------------------------------------------------
 
     def shape(self, node):
-        if isinstance(node, ast.Name):
+        if isinstance(node, _ast.Name):
             return self.env.get(node.id)
-        if isinstance(node, ast.Call):
+        if isinstance(node, _ast.Call):
             return self.call_shape(node)
-        if isinstance(node, ast.Attribute):
+        if isinstance(node, _ast.Attribute):
             return self.attribute_shape(node)
-        if isinstance(node, ast.Subscript):
+        if isinstance(node, _ast.Subscript):
             self.visit(node.slice)
             base = self.shape(node.value)
             if base is not None and base.is_list:
-                if isinstance(node.slice, ast.Slice):
+                if isinstance(node.slice, _ast.Slice):
                     return base
                 return _Shape(base.cls, base.path, False)
             return None
-        if isinstance(node, ast.NamedExpr):
+        if isinstance(node, _ast.NamedExpr):
             value = self.shape(node.value)
             self.bind(node.target, value)
             return value
-        if isinstance(node, ast.IfExp):
+        if isinstance(node, _ast.IfExp):
             self.visit(node.test)
             body, orelse = self.shape(node.body), self.shape(node.orelse)
             return body or orelse
-        if isinstance(node, ast.BoolOp):
+        if isinstance(node, _ast.BoolOp):
             shapes = [self.shape(value) for value in node.values]
             return next((s for s in shapes if s is not None), None)
         self.visit(node)
@@ -1486,7 +1508,7 @@ class _StaticAnalysis(ast.NodeVisitor):
 
     def call_shape(self, node):
         func = node.func
-        name = func.id if isinstance(func, ast.Name) else None
+        name = func.id if isinstance(func, _ast.Name) else None
         if name is not None and name in self.tools:
             for arg in node.args:
                 self.visit(arg)
@@ -1495,7 +1517,7 @@ class _StaticAnalysis(ast.NodeVisitor):
             cls = self.tools[name]
             self.calls.append({"tool": name, "result_type": cls.__name__, "line": node.lineno})
             return _Shape(cls, "", False)
-        if name in ("getattr", "hasattr") and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) \
+        if name in ("getattr", "hasattr") and len(node.args) >= 2 and isinstance(node.args[1], _ast.Constant) \
                 and isinstance(node.args[1].value, str):
             base = self.shape(node.args[0])
             for arg in node.args[2:]:
@@ -1508,7 +1530,7 @@ class _StaticAnalysis(ast.NodeVisitor):
             inner = self.shape(node.args[0])
             return _Shape(inner.cls, inner.path, "enumerate") if inner is not None and inner.is_list else None
         shapes = [self.shape(arg) for arg in node.args]
-        if isinstance(func, ast.Attribute):
+        if isinstance(func, _ast.Attribute):
             self.shape(func.value)
         else:
             self.visit(func)
@@ -1517,7 +1539,7 @@ class _StaticAnalysis(ast.NodeVisitor):
             for keyword in node.keywords:
                 self.visit_with_element(keyword.value, iterable)
             for arg in node.args:
-                if isinstance(arg, ast.Lambda):
+                if isinstance(arg, _ast.Lambda):
                     self.visit_with_element(arg, iterable)
             if iterable is not None and name in ("sorted", "filter"):
                 return iterable
@@ -1532,19 +1554,19 @@ class _StaticAnalysis(ast.NodeVisitor):
 
     def visit_with_element(self, node, iterable):
         """A lambda key function over a list of models: bind its parameter to the element."""
-        if isinstance(node, ast.Lambda) and iterable is not None and node.args.args:
+        if isinstance(node, _ast.Lambda) and iterable is not None and node.args.args:
             saved = dict(self.env)
             self.env[node.args.args[0].arg] = _Shape(iterable.cls, iterable.path, False)
             self.shape(node.body)
             self.env = saved
-        elif isinstance(node, ast.Lambda):
+        elif isinstance(node, _ast.Lambda):
             self.visit(node.body)
         else:
             self.visit(node)
 
     def attribute_shape(self, node):
         base = self.shape(node.value)
-        if base is None or base.is_list or not isinstance(node.ctx, ast.Load):
+        if base is None or base.is_list or not isinstance(node.ctx, _ast.Load):
             return None
         return self.field_read(base, node.attr, node)
 
@@ -1574,19 +1596,19 @@ class _StaticAnalysis(ast.NodeVisitor):
     # ---- binding ------------------------------------------------------------------------------
 
     def bind(self, target, shape):
-        if isinstance(target, ast.Name):
+        if isinstance(target, _ast.Name):
             if shape is None:
                 self.env.pop(target.id, None)
             else:
                 self.env[target.id] = shape
-        elif isinstance(target, (ast.Tuple, ast.List)):
+        elif isinstance(target, (_ast.Tuple, _ast.List)):
             if shape is not None and shape.is_list == "enumerate" and len(target.elts) == 2:
                 self.bind(target.elts[0], None)
                 self.bind(target.elts[1], _Shape(shape.cls, shape.path, False))
             else:
                 for element in target.elts:
                     self.bind(element, None)
-        elif isinstance(target, ast.Starred):
+        elif isinstance(target, _ast.Starred):
             self.bind(target.value, None)
         else:
             self.visit(target)
@@ -1605,10 +1627,10 @@ class _StaticAnalysis(ast.NodeVisitor):
     def visit_Assign(self, node):
         value = self.shape(node.value)
         for target in node.targets:
-            if isinstance(target, (ast.Tuple, ast.List)) and isinstance(node.value, (ast.Tuple, ast.List)) \
+            if isinstance(target, (_ast.Tuple, _ast.List)) and isinstance(node.value, (_ast.Tuple, _ast.List)) \
                     and len(target.elts) == len(node.value.elts):
                 for element, value_node in zip(target.elts, node.value.elts):
-                    self.bind(element, self.env.get(value_node.id) if isinstance(value_node, ast.Name) else None)
+                    self.bind(element, self.env.get(value_node.id) if isinstance(value_node, _ast.Name) else None)
             else:
                 self.bind(target, value)
 
@@ -1618,7 +1640,7 @@ class _StaticAnalysis(ast.NodeVisitor):
 
     def visit_AugAssign(self, node):
         self.shape(node.value)
-        if isinstance(node.target, ast.Name):
+        if isinstance(node.target, _ast.Name):
             self.env.pop(node.target.id, None)
         else:
             self.visit(node.target)
@@ -1696,7 +1718,7 @@ def static_estimate(code, typed_tools):
     """
     tools = _model_classes(typed_tools)
     try:
-        tree = ast.parse(code)
+        tree = _parse(code, "<unknown>", "exec")
     except (SyntaxError, ValueError) as error:
         return {"typed_call": False, "typed_calls": [], "reads": {}, "unknown_fields": [],
                 "accessed_fields": False, "syntax_error": str(error)}
@@ -1755,3 +1777,20 @@ def heuristic_estimate(code, typed_tools):
             if match.group(0) not in matched:
                 matched.append(match.group(0))
     return {"typed_call": typed_call, "accessed_fields": bool(matched), "matched": matched}
+
+
+# =================================================================================================
+# 10. Stand-ins for standard modules the harness does not import
+# =================================================================================================
+#
+# Importing ast, difflib, json and re (with enum, collections, functools, ... behind them) was most
+# of the harness's start-up. What the harness needs of them is small, and the compiler and the C
+# modules do it alike. Tests/python/test_stdlib_standins.py compares each stand-in with the original.
+
+_AST = _ast.AST
+_ONLY_AST = _ast.PyCF_ONLY_AST
+
+
+def _parse(source, filename, mode):
+    """`ast.parse(source, filename, mode)`: the compiler's own AST (no future flags inherited)."""
+    return compile(source, filename, mode, _ONLY_AST, True)

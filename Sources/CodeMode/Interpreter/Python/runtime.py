@@ -6,8 +6,8 @@ and runs one program at a time in a fresh namespace with captured output. Everyt
 the host is one JSON document, the same whether the program ran in-process or in a worker.
 """
 
+import _ast
 import _signal
-import ast
 import json
 import opcode
 import re
@@ -220,13 +220,13 @@ def prepare(code):
     if "import" not in code:
         return
     try:
-        tree = ast.parse(code)
+        tree = _parse(code, "<unknown>", "exec")
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
+    for node in _walk(tree):
+        if isinstance(node, _ast.Import):
             names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+        elif isinstance(node, _ast.ImportFrom) and node.module and not node.level:
             names = [node.module]
         else:
             continue
@@ -252,6 +252,27 @@ def _import_quietly(names):
                 __import__(name)
             except ImportError:
                 pass
+
+
+def _parse(source, filename, mode):
+    """`ast.parse(source, filename, mode)`: the compiler's own AST (no future flags inherited)."""
+    return compile(source, filename, mode, _ast.PyCF_ONLY_AST, True)
+
+
+def _walk(node):
+    """`ast.walk(node)`: the node and its descendants, breadth first, children in field order."""
+    pending = [node]
+    index = 0
+    while index < len(pending):
+        node = pending[index]
+        index += 1
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if isinstance(value, _ast.AST):
+                pending.append(value)
+            elif isinstance(value, list):
+                pending.extend([item for item in value if isinstance(item, _ast.AST)])
+        yield node
 
 
 def freeze_for_fork(code):
@@ -324,20 +345,20 @@ def _make_builtins():
 
 def _check_tree(tree):
     """The AST guard: refuse dunder attributes and names, and introspection attributes."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute):
+    for node in _walk(tree):
+        if isinstance(node, _ast.Attribute):
             name = node.attr
             if (name.startswith("__") and name.endswith("__")) or name in FORBIDDEN_ATTRIBUTES:
                 raise _Blocked(f"access to attribute '{name}' is not allowed in Code Mode", node.lineno)
-        elif isinstance(node, ast.Name):
+        elif isinstance(node, _ast.Name):
             if node.id.startswith("__") and node.id not in ALLOWED_DUNDER_NAMES:
                 raise _Blocked(f"the name '{node.id}' is not allowed in Code Mode", node.lineno)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
-            if isinstance(node, ast.ImportFrom) and node.level:
+        elif isinstance(node, (_ast.Import, _ast.ImportFrom)):
+            names = [node.module or ""] if isinstance(node, _ast.ImportFrom) else [a.name for a in node.names]
+            if isinstance(node, _ast.ImportFrom) and node.level:
                 raise _Blocked("relative imports are not allowed in Code Mode", node.lineno)
-            if isinstance(node, ast.ImportFrom):
-                # `from json import __builtins__` reads the attribute without an ast.Attribute.
+            if isinstance(node, _ast.ImportFrom):
+                # `from json import __builtins__` reads the attribute without an _ast.Attribute.
                 for alias in node.names:
                     if alias.name.startswith("__") or alias.name in FORBIDDEN_ATTRIBUTES:
                         raise _Blocked(f"importing '{alias.name}' is not allowed in Code Mode", node.lineno)
@@ -347,23 +368,24 @@ def _check_tree(tree):
                         f"import of '{name}' is not allowed in Code Mode (allowed: {', '.join(ALLOWED_IMPORTS)})",
                         node.lineno,
                     )
-        elif isinstance(node, ast.MatchClass):
+        elif isinstance(node, _ast.MatchClass):
             # `case object(__class__=c)` reads attributes named in kwd_attrs.
             for name in node.kwd_attrs:
                 if name.startswith("__") or name in FORBIDDEN_ATTRIBUTES:
                     raise _Blocked(f"access to attribute '{name}' is not allowed in Code Mode", node.lineno)
-        elif isinstance(node, (ast.arg, ast.AnnAssign, ast.FunctionDef, ast.AsyncFunctionDef)):
+        elif isinstance(node, (_ast.arg, _ast.AnnAssign, _ast.FunctionDef, _ast.AsyncFunctionDef)):
             # String annotations are source that typing may evaluate later: check them as code.
-            annotation = node.returns if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else node.annotation
-            for inner in ast.walk(annotation) if annotation is not None else ():
-                if isinstance(inner, ast.Constant) and type(inner.value) is str:
+            functions = (_ast.FunctionDef, _ast.AsyncFunctionDef)
+            annotation = node.returns if isinstance(node, functions) else node.annotation
+            for inner in _walk(annotation) if annotation is not None else ():
+                if isinstance(inner, _ast.Constant) and type(inner.value) is str:
                     try:
-                        _check_tree(ast.parse(inner.value, PROGRAM_FILENAME, "eval"))
+                        _check_tree(_parse(inner.value, PROGRAM_FILENAME, "eval"))
                     except SyntaxError:
                         pass
                     except _Blocked:
                         raise _Blocked("annotations that reach dunder attributes are not allowed", node.lineno)
-        elif isinstance(node, ast.Constant) and type(node.value) is str and "{" in node.value:
+        elif isinstance(node, _ast.Constant) and type(node.value) is str and "{" in node.value:
             # str.format field names may walk attributes: "{0.__class__}" — refuse such templates.
             if "__" in node.value and "." in node.value:
                 for start in range(len(node.value)):
@@ -484,7 +506,7 @@ def _dotted_string_clean(text):
     if text.isascii() and "\\" not in text and "#" not in text:
         return True
     try:
-        _check_tree(ast.parse(text, PROGRAM_FILENAME, "eval"))
+        _check_tree(_parse(text, PROGRAM_FILENAME, "eval"))
     except SyntaxError:
         return True
     except Exception:  # noqa: BLE001 - blocked, or too deep to tell: the long way decides
@@ -517,7 +539,7 @@ def _run(code, options):
     if compiled is not None:
         return _execute(compiled, code, options)
     try:
-        tree = ast.parse(code, PROGRAM_FILENAME)
+        tree = _parse(code, PROGRAM_FILENAME, "exec")
     except SyntaxError as error:
         return _report("syntax_error", "", "", _syntax_error(error, code), None)
     except (ValueError, MemoryError, RecursionError) as error:
