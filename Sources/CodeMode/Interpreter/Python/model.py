@@ -14,7 +14,7 @@ Sections, one concern each:
 7. BaseModel          the base class and its metaclass.
 8. Tracing            shadow classes, read probes, whole-object uses, begin_trace/end_trace.
 9. Estimates          static (AST data-flow) and heuristic (regex) field-access estimates.
-10. Stand-ins         what the harness needs of standard modules it does not import (ast).
+10. Stand-ins         what the harness needs of standard modules it does not import (ast, difflib).
 
 How field reads are traced (details in docs/tracing.md): field values live in the instance
 `__dict__`, so reading `result.errors` is an ordinary, specialised attribute read with no Python code
@@ -26,7 +26,6 @@ Internal machinery (repr, dumps, equality) reads `__dict__` directly and never t
 """
 
 import _ast
-import difflib
 import json.encoder as _json_encoder
 import re
 import sys
@@ -47,6 +46,7 @@ __all__ = [
     "warm_trace_classes",
     "static_estimate",
     "heuristic_estimate",
+    "close_matches",
 ]
 
 
@@ -1155,7 +1155,7 @@ def _deep_copy_value(value):
 
 def _unknown_field_message(info, name):
     """The AttributeError text for a missing attribute, and the suggested field (or None)."""
-    matches = difflib.get_close_matches(name, info.names, n=1, cutoff=0.6)
+    matches = close_matches(name, info.names, n=1, cutoff=0.6)
     if not matches:
         lowered = {n.lower(): n for n in info.names}
         matches = [lowered[name.lower()]] if name.lower() in lowered else []
@@ -1794,3 +1794,96 @@ _ONLY_AST = _ast.PyCF_ONLY_AST
 def _parse(source, filename, mode):
     """`ast.parse(source, filename, mode)`: the compiler's own AST (no future flags inherited)."""
     return compile(source, filename, mode, _ONLY_AST, True)
+
+
+def close_matches(word, possibilities, n=3, cutoff=0.6):
+    """`difflib.get_close_matches(word, possibilities, n, cutoff)`: the possibilities whose
+    Ratcliff/Obershelp similarity to `word` is at least `cutoff`, best first (ties: the greater
+    possibility first), at most `n`.
+
+    The similarity is SequenceMatcher(None, possibility, word).ratio(), with its heuristic for words
+    of 200 elements or more (an element making up more than 1% of the word starts no match), and the
+    same two cheaper upper bounds tried first (lengths only, then the elements in common).
+    """
+    if not n > 0:
+        raise ValueError("n must be > 0: %r" % (n,))
+    if not 0.0 <= cutoff <= 1.0:
+        raise ValueError("cutoff must be in [0.0, 1.0]: %r" % (cutoff,))
+    word_length = len(word)
+    positions = {}  # element -> its indices in word, ascending
+    counts = {}  # element -> how often word holds it
+    for index, element in enumerate(word):
+        if element in positions:
+            positions[element].append(index)
+        else:
+            positions[element] = [index]
+        counts[element] = counts.get(element, 0) + 1
+    if word_length >= 200:
+        most = word_length // 100 + 1
+        for element in [element for element, indices in positions.items() if len(indices) > most]:
+            del positions[element]
+    scored = []
+    for candidate in possibilities:
+        total = len(candidate) + word_length
+        if _similarity(min(len(candidate), word_length), total) < cutoff:
+            continue
+        left = {}
+        shared = 0
+        for element in candidate:
+            available = left[element] if element in left else counts.get(element, 0)
+            left[element] = available - 1
+            if available > 0:
+                shared += 1
+        if _similarity(shared, total) < cutoff:
+            continue
+        score = _similarity(_matched_elements(candidate, word, positions), total)
+        if score >= cutoff:
+            scored.append((score, candidate))
+    scored.sort(reverse=True)
+    return [candidate for _, candidate in scored[:n]]
+
+
+def _similarity(matched, total):
+    return 2.0 * matched / total if total else 1.0
+
+
+def _matched_elements(a, b, positions):
+    """How many elements of `a` and `b` the Ratcliff/Obershelp matching pairs up: the longest common
+    block, then the same on each side of it, recursively."""
+    matched = 0
+    pending = [(0, len(a), 0, len(b))]
+    while pending:
+        a_low, a_high, b_low, b_high = pending.pop()
+        i, j, size = _longest_block(a, b, positions, a_low, a_high, b_low, b_high)
+        if size:
+            matched += size
+            if a_low < i and b_low < j:
+                pending.append((a_low, i, b_low, j))
+            if i + size < a_high and j + size < b_high:
+                pending.append((i + size, a_high, j + size, b_high))
+    return matched
+
+
+def _longest_block(a, b, positions, a_low, a_high, b_low, b_high):
+    """The longest block a[i:i+size] == b[j:j+size] within the bounds, earliest in `a`, then in `b`,
+    found through `positions` (which may leave out b's popular elements), then grown over equal
+    neighbours on both sides (popular ones included)."""
+    best_i, best_j, best_size = a_low, b_low, 0
+    run_ending_at = {}  # j -> length of the common run ending at a[i - 1], b[j]
+    for i in range(a_low, a_high):
+        runs = {}
+        for j in positions.get(a[i], ()):
+            if j < b_low:
+                continue
+            if j >= b_high:
+                break
+            size = runs[j] = run_ending_at.get(j - 1, 0) + 1
+            if size > best_size:
+                best_i, best_j, best_size = i - size + 1, j - size + 1, size
+        run_ending_at = runs
+    while best_i > a_low and best_j > b_low and a[best_i - 1] == b[best_j - 1]:
+        best_i, best_j, best_size = best_i - 1, best_j - 1, best_size + 1
+    while best_i + best_size < a_high and best_j + best_size < b_high \
+            and a[best_i + best_size] == b[best_j + best_size]:
+        best_size += 1
+    return best_i, best_j, best_size

@@ -197,7 +197,7 @@ def install(models_source, catalog_json):
 
 
 # unicodedata: the parser needs it to normalise non-ASCII identifiers (`café = 1`, `x.__ｃlass__`).
-_HARNESS_LAZY_IMPORTS = ("difflib", "signal", "unicodedata")
+_HARNESS_LAZY_IMPORTS = ("signal", "unicodedata")
 
 # Submodules of allowed packages that importing the package does not load.
 _ALLOWED_SUBMODULES = ("collections.abc",)
@@ -809,10 +809,8 @@ def _runtime_error(exception, code, namespace):
 def _hint(exception, namespace):
     """A short suggestion for the most common mistakes (a misspelt tool or variable name)."""
     if type(exception) is NameError and getattr(exception, "name", None):
-        import difflib
-
         candidates = [name for name in list(namespace) + list(_safe_builtins) if not name.startswith("_")]
-        close = difflib.get_close_matches(exception.name, candidates, n=1)
+        close = _punie_model.close_matches(exception.name, candidates, n=1)
         if close:
             return f"did you mean '{close[0]}'?"
     if type(exception) is AttributeError:
