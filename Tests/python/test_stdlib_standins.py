@@ -9,12 +9,17 @@ what the original does:
 - `close_matches` (model.py) is difflib.get_close_matches: every field name of every model in
   stubs/models.py against typos of it (deletions, insertions, swaps, case changes), unrelated words,
   empty strings and long words, with n and cutoff as the harness passes them;
+- `json_loads` and `json_dumps` (model.py) are json.loads and json.dumps with default settings,
+  including their errors (also in a bare interpreter where the json package is not loaded);
 
 Pure Python, no pytest: `python3 Tests/python/test_stdlib_standins.py`.
 """
 
 import difflib
+import json
+import math
 import os
+import subprocess
 import sys
 import types
 import unittest
@@ -170,6 +175,143 @@ class CloseMatches(unittest.TestCase):
             with self.assertRaises(ValueError) as actual:
                 MODEL.close_matches("a", ["a"], n, cutoff)
             self.assertEqual(str(actual.exception), str(expected.exception))
+
+
+# ---- json ------------------------------------------------------------------------------------------
+
+
+def workload_answers():
+    with open(os.path.join(WORKLOAD, "tools.json"), encoding="utf-8") as handle:
+        return [json.dumps(value) for value in json.load(handle).values()]
+
+
+JSON_TEXTS = [
+    "0", "-0", "1", "-1", "12345678901234567890123456789012345678901234567890", "1.5", "-0.0", "1e5", "1E+5",
+    "1e-7", "1e400", "-1e400", "2.2250738585072014e-308", "0.1", "NaN", "Infinity", "-Infinity", "[NaN, -Infinity]",
+    "true", "false", "null", '""', '"plain"', '"caf\\u00e9 \\ud83d\\ude00 \\n\\t\\"\\\\\\/"', '"\\ud800"',
+    '"é 😀 \u2028"',
+    "[]", "{}", "[1, [2, [3, [4]]]]", '{"a": 1, "a": 2}', '{"": {"": []}}', '{"k": [true, false, null, 1.0, "x"]}',
+    "  [1]  ", "\n\t\r [1,2] \r\n", " 1", "1 ", " \"x\" ",
+    # errors
+    "", " ", "[", "]", "[1,]", "[1 2]", "{", '{"a"}', '{"a" 1}', '{"a": 1,}', '{1: 2}', "{'a': 1}", '"abc', '"a\nb"',
+    '"\\x"', '"\\u12"', '"\\u12g4"', "tru", "nul", "nan", "inf", "+1", "01", "1.", ".5", "-", "1e", "[1] x", "1 2",
+    "[1]]", '{"a": 1}}', "\ufeff[1]", "[\n1,\n2,\n]", "\n\n  x", "\x00", '"\x1f"', "[1, NaN, Inf]", "--1",
+] + workload_answers()
+
+JSON_BYTES = [
+    b"[1, 2]", b"\xef\xbb\xbf[1]", "[\"é\"]".encode("utf-16"), "[\"é\"]".encode("utf-16-le"),
+    "[\"é\"]".encode("utf-16-be"), "[1]".encode("utf-32"), "[1]".encode("utf-32-le"), "[1]".encode("utf-32-be"),
+    "1".encode("utf-16-le"), "1".encode("utf-16-be"), b"", b"\xff", b"[\xc3\xa9]", b'"\xed\xa0\x80"', b"  7  ",
+    bytearray(b'{"a": [1]}'), b"\x00\x00\x00", b"1\x00\x00\x00",
+]
+
+
+def same_json_value(a, b):
+    """Equal, of the same types throughout, NaN equal to NaN."""
+    if type(a) is not type(b):
+        return False
+    if type(a) is float:
+        return (math.isnan(a) and math.isnan(b)) or (a == b and math.copysign(1, a) == math.copysign(1, b))
+    if type(a) is list:
+        return len(a) == len(b) and all(same_json_value(x, y) for x, y in zip(a, b))
+    if type(a) is dict:
+        return list(a) == list(b) and all(same_json_value(a[k], b[k]) for k in a)
+    return a == b
+
+
+def outcome(function, argument):
+    try:
+        return "value", function(argument)
+    except Exception as error:  # noqa: BLE001 - compared as data
+        attributes = tuple(getattr(error, name, None) for name in ("msg", "doc", "pos", "lineno", "colno"))
+        return "error", (type(error), str(error), attributes)
+
+
+class _Circular(list):
+    pass
+
+
+CIRCULAR = []
+CIRCULAR.append(CIRCULAR)
+
+JSON_VALUES = [
+    None, True, False, 0, -1, 10**40, 1.5, -0.0, 1e-7, 1e300, float("nan"), float("inf"), float("-inf"), "", "x",
+    "é \u2028 😀 \ud800 \x00 \x1f \" \\ /", [], {}, (), (1, [2, (3,)]), {"a": 1, "b": [1, 2.5, None, True]},
+    {1: "int key", 2.5: "float key", True: "bool key", None: "none key", "s": "str key"}, {"é": {"ü": "😀"}},
+    [float("nan"), {"k": float("inf")}], list(range(50)), {"nested": {"deeper": {"deepest": [[], {}]}}},
+    # errors
+    {(1, 2): "tuple key"}, {"a": object()}, [1, {2, 3}], b"bytes", CIRCULAR, {"self": CIRCULAR},
+] + [json.loads(text) for text in workload_answers()]
+
+
+class JsonStandIns(unittest.TestCase):
+    def assert_same_outcome(self, actual, expected, label):
+        self.assertEqual(actual[0], expected[0], f"{label}: {actual} != {expected}")
+        if expected[0] == "value":
+            self.assertTrue(same_json_value(actual[1], expected[1]), f"{label}: {actual[1]!r} != {expected[1]!r}")
+        else:
+            self.assertEqual(actual[1], expected[1], label)
+
+    def test_loads_like_json(self):
+        for text in JSON_TEXTS + JSON_BYTES:
+            self.assert_same_outcome(outcome(MODEL.json_loads, text), outcome(json.loads, text), repr(text)[:80])
+
+    def test_loads_refuses_other_types_alike(self):
+        for value in (None, 1, 1.5, ["[]"], memoryview(b"[]")):
+            self.assert_same_outcome(outcome(MODEL.json_loads, value), outcome(json.loads, value), repr(value))
+
+    def test_loads_errors_are_the_json_packages_own_once_it_is_loaded(self):
+        with self.assertRaises(json.JSONDecodeError):
+            MODEL.json_loads('{"a" 1}')
+        with self.assertRaises(json.JSONDecodeError):
+            MODEL.json_loads("[1] x")
+
+    def test_loads_without_the_json_package(self):
+        """In a bare interpreter (json not loaded): the same values and messages, and for text no module
+        loaded or left behind (bytes in UTF-16 or -32 load their codec, as json.loads does)."""
+        child = (
+            "import sys\n"
+            "module = type(sys)('_punie_model')\n"
+            "sys.modules['_punie_model'] = module\n"
+            "path = sys.argv[1]\n"
+            "with open(path, encoding='utf-8') as handle:\n"
+            "    exec(compile(handle.read(), path, 'exec'), module.__dict__)\n"
+            "texts, strings = eval(sys.stdin.read())\n"
+            "before = set(sys.modules)\n"
+            "out = []\n"
+            "for text in texts:\n"
+            "    try:\n"
+            "        out.append(('value', repr(module.json_loads(text))))\n"
+            "    except Exception as error:\n"
+            "        attributes = tuple(getattr(error, name, None)\n"
+            "                           for name in ('msg', 'doc', 'pos', 'lineno', 'colno'))\n"
+            "        out.append(('error', (type(error).__name__, str(error)) + attributes))\n"
+            "    if len(out) == strings:\n"
+            "        changed = sorted(set(sys.modules) ^ before)\n"
+            "print(repr((out, changed)))\n"
+        )
+        texts = JSON_TEXTS + JSON_BYTES
+        done = subprocess.run([sys.executable, "-S", "-I", "-c", child, os.path.join(PYTHON_DIR, "model.py")],
+                              input=repr((texts, len(JSON_TEXTS))), capture_output=True, text=True)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        results, module_changes = eval(done.stdout)  # noqa: S307 - our own child's repr
+        self.assertEqual(module_changes, [], "json_loads of text loaded or left modules")
+        for text, (kind, detail) in zip(texts, results):
+            expected = outcome(json.loads, text)
+            self.assertEqual(kind, expected[0], repr(text))
+            if kind == "value":
+                self.assertEqual(detail, repr(expected[1]), repr(text))
+            else:
+                error_type, message, attributes = expected[1]
+                self.assertEqual(detail, (error_type.__name__, message) + attributes, repr(text))
+
+    def test_dumps_like_json(self):
+        for value in JSON_VALUES:
+            self.assert_same_outcome(outcome(MODEL.json_dumps, value), outcome(json.dumps, value), repr(value)[:80])
+
+    def test_encode_basestring_is_jsons(self):
+        for text in ("", "x", "é \u2028 😀 \ud800 \x00 \x1f \" \\ /", "\x7f\x80"):
+            self.assertEqual(MODEL._encode_string(text), json.encoder.encode_basestring(text))
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ Sections, one concern each:
 7. BaseModel          the base class and its metaclass.
 8. Tracing            shadow classes, read probes, whole-object uses, begin_trace/end_trace.
 9. Estimates          static (AST data-flow) and heuristic (regex) field-access estimates.
-10. Stand-ins         what the harness needs of standard modules it does not import (ast, difflib).
+10. Stand-ins         what the harness needs of standard modules it does not import (ast, difflib, json).
 
 How field reads are traced (details in docs/tracing.md): field values live in the instance
 `__dict__`, so reading `result.errors` is an ordinary, specialised attribute read with no Python code
@@ -26,7 +26,7 @@ Internal machinery (repr, dumps, equality) reads `__dict__` directly and never t
 """
 
 import _ast
-import json.encoder as _json_encoder
+import _json
 import re
 import sys
 
@@ -47,6 +47,9 @@ __all__ = [
     "static_estimate",
     "heuristic_estimate",
     "close_matches",
+    "json_loads",
+    "json_dumps",
+    "JSONDecodeError",
 ]
 
 
@@ -821,7 +824,7 @@ def _item_filter(spec, index):
     return spec.get("__all__")
 
 
-_encode_string = _json_encoder.encode_basestring  # C implementation, non-ASCII kept, like serde_json
+_encode_string = _json.encode_basestring  # C implementation, non-ASCII kept, like serde_json
 
 
 def _json_float(value):
@@ -999,9 +1002,7 @@ class BaseModel(metaclass=_ModelMeta):
 
     @classmethod
     def model_validate_json(cls, json_data, *, strict=None, context=None, **kwargs):
-        import json  # already imported by json.encoder at start-up; no file access happens here
-
-        return _validate_top(_target_of_class(cls), json.loads(json_data), True)
+        return _validate_top(_target_of_class(cls), json_loads(json_data), True)
 
     @classmethod
     def model_construct(cls, _fields_set=None, **values):
@@ -1887,3 +1888,131 @@ def _longest_block(a, b, positions, a_low, a_high, b_low, b_high):
             and a[best_i + best_size] == b[best_j + best_size]:
         best_size += 1
     return best_i, best_j, best_size
+
+
+class JSONDecodeError(ValueError):
+    """What `json_loads` raises for text that is not JSON while the json package is not loaded (once it
+    is, json_loads raises json.decoder.JSONDecodeError itself): the same message and attributes."""
+
+    def __init__(self, msg, doc, pos):
+        lineno = doc.count("\n", 0, pos) + 1
+        colno = pos - doc.rfind("\n", 0, pos)
+        super().__init__("%s: line %d column %d (char %d)" % (msg, lineno, colno, pos))
+        self.msg = msg
+        self.doc = doc
+        self.pos = pos
+        self.lineno = lineno
+        self.colno = colno
+
+    def __reduce__(self):
+        return type(self), (self.msg, self.doc, self.pos)
+
+
+class _DecoderSettings:
+    """The settings `_json.make_scanner` reads, those of json's default decoder."""
+
+    strict = True
+    object_hook = None
+    object_pairs_hook = None
+    parse_float = float
+    parse_int = int
+    parse_constant = {"NaN": float("nan"), "Infinity": float("inf"), "-Infinity": float("-inf")}.__getitem__
+
+
+_scan_once = _json.make_scanner(_DecoderSettings)
+_JSON_SPACE = " \t\n\r"
+
+# _json reports a syntax error by raising json.decoder.JSONDecodeError, which it looks up in
+# sys.modules (CPython 3.11) or imports (3.12 and later). With the json package not loaded it reports
+# nothing (a SystemError) or fails to import it (the audit hook refuses). json_loads then scans the
+# text again with this module standing in for json and json.decoder in sys.modules, for as long as
+# that scan lasts (no code of the program runs meanwhile).
+_JSON_STAND_IN = type(sys)("json.decoder")
+_JSON_STAND_IN.JSONDecodeError = JSONDecodeError
+
+
+def _decode_error(msg, doc, pos):
+    decoder = sys.modules.get("json.decoder")
+    error_class = getattr(decoder, "JSONDecodeError", JSONDecodeError) if decoder is not None else JSONDecodeError
+    return error_class(msg, doc, pos)
+
+
+def json_loads(s):
+    """`json.loads(s)` with its default settings: str, bytes or bytearray (UTF-8, -16 or -32, found the
+    way json finds it); NaN and Infinity accepted; whitespace around the value; anything else after
+    it is an error. A str subclass is read as the plain string it holds (none of its methods run)."""
+    if isinstance(s, str):
+        text = str.__str__(s)
+        if text.startswith("\ufeff"):
+            raise _decode_error("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+    elif isinstance(s, (bytes, bytearray)):
+        text = s.decode(_json_encoding(s), "surrogatepass")
+    else:
+        raise TypeError(f"the JSON object must be str, bytes or bytearray, not {s.__class__.__name__}")
+    length = len(text)
+    start = 0
+    while start < length and text[start] in _JSON_SPACE:
+        start += 1
+    value, end = _scan_json(text, start)
+    while end < length and text[end] in _JSON_SPACE:
+        end += 1
+    if end != length:
+        raise _decode_error("Extra data", text, end)
+    return value
+
+
+def _scan_json(text, start):
+    try:
+        return _scan_once(text, start)
+    except StopIteration as stop:
+        raise _decode_error("Expecting value", text, stop.value) from None
+    except (SystemError, ImportError):
+        if "json.decoder" in sys.modules:
+            raise
+    modules = sys.modules
+    added = [name for name in ("json", "json.decoder") if name not in modules]
+    for name in added:
+        modules[name] = _JSON_STAND_IN
+    try:
+        return _scan_once(text, start)
+    except StopIteration as stop:
+        raise _decode_error("Expecting value", text, stop.value) from None
+    finally:
+        for name in added:
+            if modules.get(name) is _JSON_STAND_IN:
+                del modules[name]
+
+
+def _json_encoding(data):
+    """The encoding json.loads decodes bytes with: a byte order mark, else the zero bytes' pattern."""
+    if data.startswith((b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00")):
+        return "utf-32"
+    if data.startswith((b"\xfe\xff", b"\xff\xfe")):
+        return "utf-16"
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if len(data) >= 4:
+        if not data[0]:
+            return "utf-16-be" if data[1] else "utf-32-be"
+        if not data[1]:
+            return "utf-16-le" if data[2] or data[3] else "utf-32-le"
+    elif len(data) == 2:
+        if not data[0]:
+            return "utf-16-be"
+        if not data[1]:
+            return "utf-16-le"
+    return "utf-8"
+
+
+def _not_serializable(value):
+    raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")
+
+
+def json_dumps(value):
+    """`json.dumps(value)` with its default settings: ASCII only, ", " and ": " separators, NaN and
+    Infinity written as such, keys in insertion order, circular references refused."""
+    if isinstance(value, str):
+        return _json.encode_basestring_ascii(value)
+    encoder = _json.make_encoder({}, _not_serializable, _json.encode_basestring_ascii, None, ": ", ", ", False,
+                                 False, True)
+    return "".join(encoder(value, 0))

@@ -8,7 +8,6 @@ the host is one JSON document, the same whether the program ran in-process or in
 
 import _ast
 import _signal
-import json
 import opcode
 import re
 import sys
@@ -67,9 +66,9 @@ class _CPULimit(BaseException):
     """The CPU-time limit passed (raised from SIGXCPU)."""
 
 
-# Bound at load time, before any program runs, so a program that replaces `json.loads` cannot
-# change how the harness reads its options.
-_loads = json.loads
+# The harness's own JSON reader (json.loads without the json package): a program that replaces
+# `json.loads` cannot change how the harness reads its options or tool results.
+_loads = _punie_model.json_loads
 
 
 class ToolError(Exception):
@@ -114,8 +113,8 @@ def _bind_tool(call_name, canonical, parameters, return_class, trace_state):
     checkers = [(p["name"], *_type_checker(p["type"])) for p in parameters]
     arity = len(names)
     call_tool = _punie.call_tool
-    dumps = json.dumps
-    loads = json.loads
+    dumps = _punie_model.json_dumps
+    loads = _punie_model.json_loads
     from_tool_result = _punie_model.from_tool_result
 
     def tool(*args, **kwargs):
@@ -179,7 +178,7 @@ def install(models_source, catalog_json):
     }
     if hasattr(_punie_model, "finalize_models"):
         _punie_model.finalize_models(models)
-    catalog = json.loads(catalog_json)
+    catalog = _loads(catalog_json)
     for tool in catalog["tools"]:
         return_class = None if tool["returns"] == "str" else models[tool["returns"]]
         if return_class is not None:
