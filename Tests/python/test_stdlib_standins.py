@@ -11,14 +11,18 @@ what the original does:
   empty strings and long words, with n and cutoff as the harness passes them;
 - `json_loads` and `json_dumps` (model.py) are json.loads and json.dumps with default settings,
   including their errors (also in a bare interpreter where the json package is not loaded);
+- `_is_int_text` (model.py) and `_dotted_forbidden` (runtime.py) find what the regular expressions
+  they replace find.
 
 Pure Python, no pytest: `python3 Tests/python/test_stdlib_standins.py`.
 """
 
 import difflib
+import itertools
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 import types
@@ -312,6 +316,56 @@ class JsonStandIns(unittest.TestCase):
     def test_encode_basestring_is_jsons(self):
         for text in ("", "x", "é \u2028 😀 \ud800 \x00 \x1f \" \\ /", "\x7f\x80"):
             self.assertEqual(MODEL._encode_string(text), json.encoder.encode_basestring(text))
+
+
+# ---- re --------------------------------------------------------------------------------------------
+
+INT_TEXT = re.compile(r"[+-]?[0-9]+(?:_[0-9]+)*(?:\.0*)?")
+INT_PIECES = ["0", "1", "9", "_", ".", "+", "-", "a", "e", "٣", "１", " "]
+
+
+class IntText(unittest.TestCase):
+    def test_matches_the_regular_expression(self):
+        texts = ["", "12_345", "1__2", "_1", "1_", "1.0", "1.", "1.00", "1.01", "+0", "-0.000", "1_0.0", "١٢٣",
+                 "１２", "12e3", "0x10", "1 000", "+-1", "99999999999999999999999"]
+        for length in range(1, 6):
+            pieces = INT_PIECES if length <= 4 else INT_PIECES[:7]
+            texts.extend("".join(combination) for combination in itertools.product(pieces, repeat=length))
+        for text in texts:
+            self.assertEqual(MODEL._is_int_text(text), INT_TEXT.fullmatch(text) is not None, repr(text))
+
+    def test_int_coercion_is_unchanged(self):
+        for text in (" 12 ", "1_000", "-3.000", "\u3000 7\t", "1.5", "٣", "x", "+_1"):
+            data = {"kind": 5, "line": text, "name": "n", "end_line": 1}
+            try:
+                result = MODELS["SymbolInfo"].model_validate(data).line
+            except MODEL.ValidationError as error:
+                result = error.errors()[0]["type"]
+            expected = int(text.strip().split(".")[0].replace("_", "")) \
+                if INT_TEXT.fullmatch(text.strip()) else "int_parsing"
+            self.assertEqual(result, expected, repr(text))
+
+
+DOTTED = re.compile(r"\.\s*(?:%s)\b" % "|".join(sorted(RUNTIME.FORBIDDEN_ATTRIBUTES)))
+DOTTED_PIECES = [
+    ".", " ", "\t", "\n", "\u3000", "\u00a0", "\x1c", "\u2028", "os", "sys", "f_globals", "mro", "gi_frame",
+    "oss", "os2", "_os", "xos", "mros", "é", "ｆ", "٣", "_", "\u0301", "(", ")", "[", "-", "\\", "#", "a",
+]
+
+
+class DottedForbidden(unittest.TestCase):
+    def test_finds_what_the_regular_expression_finds(self):
+        texts = ["", ".", "x.os", "x. os", "x.os()", "x.osé", "x.os_", "x.os\u0301", "x.\u3000sys",
+                 "typing.get_type_hints", "a.b.c.f_back.x", "y .  gi_frame", "y.ｆ_globals", "(y.\\\nf_globals)",
+                 "(y.  # c\n f_globals)",
+                 "x..mro", "x.mro.mro", "3.14", "done. 3 files.", "x.attrgetter", "x.attrgetters"]
+        for length in range(1, 4):
+            texts.extend("".join(combination) for combination in itertools.product(DOTTED_PIECES, repeat=length))
+        names = sorted(RUNTIME.FORBIDDEN_ATTRIBUTES)
+        texts.extend("x." + name + tail for name in names for tail in ("", " ", "x", "é", "_", ".", "٣"))
+        texts.extend("x." + name[:-1] for name in names)
+        for text in texts:
+            self.assertEqual(RUNTIME._dotted_forbidden(text), DOTTED.search(text) is not None, repr(text))
 
 
 if __name__ == "__main__":

@@ -23,11 +23,15 @@ subclass with the same name, created once per (model class, call index, field pa
 are data descriptors ("probes"). A probe records the read and, in the default "first" mode, removes
 itself from its shadow class, so every later read of that path is again a plain attribute read.
 Internal machinery (repr, dumps, equality) reads `__dict__` directly and never touches a probe.
+
+Imports: only modules built into the interpreter or written in C (`_ast`, `_json`), so that loading
+the harness costs no module loads beyond a bare interpreter's (Benchmarks/harness_startup.py). The
+harness never imports while a program runs (the audit hook refuses it): `heuristic_estimate` reads
+`re` from `sys.modules`, where the harness's `prepare_estimates` or `preload` put it.
 """
 
 import _ast
 import _json
-import re
 import sys
 
 __all__ = [
@@ -370,9 +374,26 @@ _BOOL_STRINGS = {
     "0": False, "off": False, "f": False, "false": False, "n": False, "no": False,
     "1": True, "on": True, "t": True, "true": True, "y": True, "yes": True,
 }  # fmt: skip
-_INT_TEXT = re.compile(r"[+-]?[0-9]+(?:_[0-9]+)*(?:\.0*)?")
 _LIST_LIKE = (list, tuple, set, frozenset, type({}.keys()), type({}.values()))
 _FLOAT_LIMIT = 2**1023
+
+
+def _is_int_text(text):
+    """True when all of `text` matches `[+-]?[0-9]+(?:_[0-9]+)*(?:\\.0*)?` (ASCII digits, single
+    underscores between digits, an optional point followed by zeros only), scanned without `re`."""
+    index = 1 if text.startswith(("+", "-")) else 0
+    digits = 0  # digits since the sign or the last underscore
+    for position in range(index, len(text)):
+        char = text[position]
+        if "0" <= char <= "9":
+            digits += 1
+        elif char == "_" and digits:
+            digits = 0
+        elif char == "." and digits:
+            return not text[position + 1:].strip("0")
+        else:
+            return False
+    return digits > 0
 
 
 def _fail(errors, loc, kind, message, value, ctx=None):
@@ -409,7 +430,7 @@ def _coerce_scalar(kind, value, errors, loc):
         if isinstance(value, (str, bytes, bytearray)):
             text = value.decode("utf-8", "replace") if not isinstance(value, str) else value
             text = text.strip()
-            if _INT_TEXT.fullmatch(text):
+            if _is_int_text(text):
                 return int(text.split(".")[0].replace("_", ""))
             return _fail(errors, loc, "int_parsing",
                          "Input should be a valid integer, unable to parse string as an integer", value)
@@ -1766,6 +1787,9 @@ def heuristic_estimate(code, typed_tools):
     from the typed tools' results (regex `\\b\\w+\\.(field|...)\\b`), in order of appearance,
     including matches inside strings and comments. accessed_fields = bool(matched).
     """
+    re = sys.modules.get("re")
+    if re is None:  # loaded by the harness's prepare_estimates or preload; never imported here
+        raise ImportError("heuristic_estimate needs the re module, which is not loaded")
     tools = _model_classes(typed_tools)
     tool_names = sorted(typed_tools, key=len, reverse=True)
     fields = sorted(_all_field_names(tools.values()), key=len, reverse=True)

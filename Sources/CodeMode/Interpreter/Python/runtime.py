@@ -9,7 +9,6 @@ the host is one JSON document, the same whether the program ran in-process or in
 import _ast
 import _signal
 import opcode
-import re
 import sys
 
 import _punie
@@ -40,8 +39,24 @@ FORBIDDEN_ATTRIBUTES = frozenset({
     "_eval_type",
 })
 
-# A forbidden attribute written after a dot inside a string (a string annotation typing may evaluate).
-_DOTTED_FORBIDDEN = re.compile(r"\.\s*(?:%s)\b" % "|".join(sorted(FORBIDDEN_ATTRIBUTES)))
+
+def _dotted_forbidden(text):
+    """True when `text` holds a forbidden attribute written after a dot (a string annotation typing may
+    evaluate): a ".", any whitespace, then a forbidden name as a whole word, as the regular expression
+    `\\.\\s*(?:name|...)\\b` finds it (Unicode whitespace and word characters, as `re` has them)."""
+    length = len(text)
+    dot = text.find(".")
+    while dot >= 0:
+        start = dot + 1
+        while start < length and text[start].isspace():
+            start += 1
+        end = start
+        while end < length and (text[end].isalnum() or text[end] == "_"):
+            end += 1
+        if end > start and text[start:end] in FORBIDDEN_ATTRIBUTES:
+            return True
+        dot = text.find(".", dot + 1)
+    return False
 
 # Dunder names a program may use as plain names.
 ALLOWED_DUNDER_NAMES = frozenset({"__name__"})
@@ -233,6 +248,12 @@ def prepare(code):
         if names:
             _import_quietly(names)
             _import_quietly(_ALLOWED_LAZY_DEPENDENCIES)
+
+
+def prepare_estimates(_unused):
+    """Import what the field-access estimates need (`re`), before a program whose report will have
+    them runs (trusted code, called by the host only when estimates are requested)."""
+    _import_quietly(("re",))
 
 
 def preload(code):
@@ -437,7 +458,8 @@ def _estimate(estimator, code):
     """One field-access estimate; a program too deep or too large to analyse gets an empty one."""
     try:
         return estimator(code, _typed_tools)
-    except (MemoryError, RecursionError, ValueError, SyntaxError) as error:
+    except (MemoryError, RecursionError, ValueError, SyntaxError, ImportError) as error:
+        # ImportError: `re` was not loaded (prepare_estimates was not called); nothing is imported now.
         return {"typed_call": False, "typed_calls": [], "reads": {}, "unknown_fields": [], "matched": [],
                 "accessed_fields": False, "syntax_error": f"{type(error).__name__}: the program could not be analysed"}
 
@@ -500,7 +522,7 @@ def _screen_clean(code, ascii_source):
 def _dotted_string_clean(text):
     """A string with a dot might be a string annotation reaching a forbidden attribute: check it the
     way `_check_tree` checks annotations when a plain search cannot tell."""
-    if _DOTTED_FORBIDDEN.search(text):
+    if _dotted_forbidden(text):
         return False
     if text.isascii() and "\\" not in text and "#" not in text:
         return True
