@@ -182,9 +182,22 @@ _safe_builtins = {}
 
 
 def install(models_source, catalog_json):
-    """Define the models from stubs/models.py and bind every tool of the catalog (JSON from Swift)."""
-    models_namespace = {"BaseModel": _punie_model.BaseModel, "__name__": "punie_models"}
-    exec(compile(models_source, "stubs/models.py", "exec", dont_inherit=True), models_namespace)
+    """Define the models from stubs/models.py and bind every tool of the catalog (JSON from Swift).
+
+    models_source: the source text of stubs/models.py, or the code object compiled from it (with
+    `dont_inherit=True`), as the host caches it.
+    """
+    import builtins
+
+    stub_builtins = dict(vars(builtins))
+    stub_builtins["__import__"] = _stub_import
+    models_namespace = {
+        "BaseModel": _punie_model.BaseModel, "__name__": "punie_models", "__builtins__": stub_builtins}
+    if type(models_source) is _CodeType:
+        models_code = models_source
+    else:
+        models_code = compile(models_source, "stubs/models.py", "exec", dont_inherit=True)
+    exec(models_code, models_namespace)
     models = {
         name: value
         for name, value in models_namespace.items()
@@ -208,6 +221,18 @@ def install(models_source, catalog_json):
     _bindings.update(models)
     _bindings["ToolError"] = ToolError
     _safe_builtins.update(_make_builtins())
+
+
+def _stub_import(name, globals=None, locals=None, fromlist=(), level=0):
+    """`__import__` for stubs/models.py. Its `from __future__ import annotations` took effect when it
+    was compiled; run, the statement would load the `__future__` module only to bind the name
+    `annotations` in the models' namespace (where nothing reads it), bound to None instead."""
+    if name == "__future__" and not level and name not in sys.modules:
+        features = type(sys)(name)
+        for feature in fromlist or ():
+            setattr(features, feature, None)
+        return features
+    return __import__(name, globals, locals, fromlist, level)
 
 
 # unicodedata: the parser needs it to normalise non-ASCII identifiers (`café = 1`, `x.__ｃlass__`).
