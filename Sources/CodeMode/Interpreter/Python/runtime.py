@@ -4,11 +4,16 @@ It binds the tools declared in stubs/tools.py to the host (through the C module 
 every call against the stub signature, turns results into the model classes of stubs/models.py,
 and runs one program at a time in a fresh namespace with captured output. Everything it reports to
 the host is one JSON document, the same whether the program ran in-process or in a worker.
+
+Imports: only modules built into the interpreter (`_ast`, `_signal`) and the model module, so that
+loading the harness costs no module loads beyond a bare interpreter's. What the harness needs later
+(`opcode` for the guard's screen, `re` for the estimates, `unicodedata` for the parser) is imported by
+`prepare`, `prepare_estimates` or `preload` (trusted, before the program runs): once the audit hook is
+armed nothing can be imported, so the harness never imports while a program runs.
 """
 
 import _ast
 import _signal
-import opcode
 import sys
 
 import _punie
@@ -235,9 +240,6 @@ def _stub_import(name, globals=None, locals=None, fromlist=(), level=0):
     return __import__(name, globals, locals, fromlist, level)
 
 
-# unicodedata: the parser needs it to normalise non-ASCII identifiers (`café = 1`, `x.__ｃlass__`).
-_HARNESS_LAZY_IMPORTS = ("signal", "unicodedata")
-
 # Submodules of allowed packages that importing the package does not load.
 _ALLOWED_SUBMODULES = ("collections.abc",)
 
@@ -251,13 +253,18 @@ def prepare(code):
     """Import, while the audit hook is disarmed, what the next program may import.
 
     Called (trusted code) before a program runs by the host, a one-shot worker's execution process
-    before its lock-down, or a warm-up: the harness's own lazy imports and the allowed modules the
-    program names in its import statements. Once the hook is armed no new module can be loaded, so
-    anything else fails to import.
+    before its lock-down, or a warm-up: the harness's own lazy imports the program needs and the
+    allowed modules it names in its import statements. Once the hook is armed no new module can be
+    loaded, so anything else fails to import.
     """
-    _import_quietly(_HARNESS_LAZY_IMPORTS)
+    if not code.isascii() or "\\" in code:
+        # The parser normalises non-ASCII identifiers with unicodedata (`café = 1`, `x.__ｃlass__`),
+        # also in the string annotations the guard parses, which escapes can make non-ASCII; and the
+        # compiler looks up `\N{...}` escapes in it.
+        _import_quietly(("unicodedata",))
     if "import" not in code:
-        return
+        return  # no import statement, so no import instruction for the guard's screen to read
+    _load_import_opcodes()
     try:
         tree = _parse(code, "<unknown>", "exec")
     except (SyntaxError, ValueError, MemoryError, RecursionError):
@@ -282,10 +289,11 @@ def prepare_estimates(_unused):
 
 
 def preload(code):
-    """In a worker's zygote, once: import every module a program may import and the harness's lazy
-    imports, so that execution processes forked before their program is known need no import; and
-    install the soft-limit handlers they all use."""
-    _import_quietly(_HARNESS_LAZY_IMPORTS + ALLOWED_IMPORTS + _ALLOWED_SUBMODULES + _ALLOWED_LAZY_DEPENDENCIES)
+    """In a worker's zygote, once: import every module a program may import and everything the
+    harness may need later, so that execution processes forked before their program is known need no
+    import; and install the soft-limit handlers they all use."""
+    _import_quietly(("unicodedata", "re") + ALLOWED_IMPORTS + _ALLOWED_SUBMODULES + _ALLOWED_LAZY_DEPENDENCIES)
+    _load_import_opcodes()
     _install_limit_handlers()
 
 
@@ -297,6 +305,16 @@ def _import_quietly(names):
                 __import__(name)
             except ImportError:
                 pass
+
+
+def _load_import_opcodes():
+    """Import `opcode` and keep the numbers of the instructions the guard's screen reads imports from."""
+    global _IMPORT_OPCODES
+    if _IMPORT_OPCODES is None:
+        _import_quietly(("opcode",))
+        opcode = sys.modules.get("opcode")
+        if opcode is not None:
+            _IMPORT_OPCODES = (opcode.opmap["IMPORT_NAME"], opcode.opmap["LOAD_CONST"], opcode.opmap["EXTENDED_ARG"])
 
 
 def _parse(source, filename, mode):
@@ -492,23 +510,25 @@ def _estimate(estimator, code):
 def _compile_screened(code, options):
     """The program's code object when it compiles and the guard's screen finds nothing to look at
     more closely (or the guard is off); None sends it the long way: parse, AST guard, compile."""
-    if options["guard"] and "__" in code:
-        return None
+    opcodes = _IMPORT_OPCODES
+    if options["guard"] and ("__" in code or (opcodes is None and "import" in code)):
+        return None  # (without `opcode`, loaded by prepare, the screen cannot read import instructions)
     try:
         compiled = compile(code, PROGRAM_FILENAME, "exec", dont_inherit=True)
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return None  # reported by the long way, with the same messages as always
-    if options["guard"] and not _screen_clean(compiled, code.isascii()):
+    if options["guard"] and not _screen_clean(compiled, code.isascii(), opcodes):
         return None
     return compiled
 
 
 _CodeType = type(compile("", "", "exec"))
-_IMPORT_NAME, _LOAD_CONST, _EXTENDED_ARG = (
-    opcode.opmap["IMPORT_NAME"], opcode.opmap["LOAD_CONST"], opcode.opmap["EXTENDED_ARG"])
+
+# (IMPORT_NAME, LOAD_CONST, EXTENDED_ARG), set by `_load_import_opcodes` (prepare, preload).
+_IMPORT_OPCODES = None
 
 
-def _screen_clean(code, ascii_source):
+def _screen_clean(code, ascii_source, opcodes):
     """The guard's fast screen over compiled code: True only when the AST guard would let the program
     through. Every name, attribute and imported name of a program is in its code objects' name
     tables, and every string it holds (format templates, match attribute names, string annotations)
@@ -516,8 +536,9 @@ def _screen_clean(code, ascii_source):
 
     The source holds no "__" (checked first), so in an ASCII source every dunder name of the code
     objects is the compiler's own (`__module__`, `__qualname__` in class bodies); a non-ASCII source
-    may spell one with other characters that normalise to underscores. Pinned against the AST guard
-    by Tests/python/test_guard_screen.py."""
+    may spell one with other characters that normalise to underscores. `opcodes` is None only for a
+    source without the word "import": it holds no import statement, so its code no import instruction.
+    Pinned against the AST guard by Tests/python/test_guard_screen.py."""
     pending = [code]
     while pending:
         current = pending.pop()
@@ -539,7 +560,7 @@ def _screen_clean(code, ascii_source):
                 pending.append(constant)
             elif kind is tuple or kind is frozenset:
                 constants.extend(constant)
-        if not _imports_allowed(current):
+        if opcodes is not None and not _imports_allowed(current, opcodes):
             return False
     return True
 
@@ -560,23 +581,24 @@ def _dotted_string_clean(text):
     return True
 
 
-def _imports_allowed(code):
+def _imports_allowed(code, opcodes):
     """True when every import in `code` (not nested code) is absolute and of an allowed module, read
     from the bytecode pattern LOAD_CONST level, LOAD_CONST fromlist, IMPORT_NAME name; any other
     pattern is left to the AST guard."""
+    import_name, load_const, extended_arg = opcodes
     raw = code.co_code
     operations, arguments = raw[0::2], raw[1::2]
-    index = operations.find(_IMPORT_NAME)
+    index = operations.find(import_name)
     while index != -1:
-        if index < 2 or operations[index - 1] != _LOAD_CONST or operations[index - 2] != _LOAD_CONST:
+        if index < 2 or operations[index - 1] != load_const or operations[index - 2] != load_const:
             return False
-        if index >= 3 and operations[index - 3] == _EXTENDED_ARG:
+        if index >= 3 and operations[index - 3] == extended_arg:
             return False
         level = code.co_consts[arguments[index - 2]]
         name = code.co_names[arguments[index]]
         if level != 0 or type(name) is not str or name.split(".")[0] not in ALLOWED_IMPORTS:
             return False
-        index = operations.find(_IMPORT_NAME, index + 1)
+        index = operations.find(import_name, index + 1)
     return True
 
 
