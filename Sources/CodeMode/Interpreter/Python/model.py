@@ -126,14 +126,20 @@ _BAD = object()  # result of a failed coercion while errors are being collected
 #   inner     the model class for "model" (resolved lazily by name), the element spec for "list"
 
 _SCALAR_KINDS = {"str": str, "int": int, "float": float, "bool": bool}
+_annotation_nodes = {}  # annotation text -> its expression node, or None when it is not Python; parsed once
 
 
 def _parse_annotation(annotation, resolve_name):
     """Turn an annotation (string or object) into a spec tuple; unknown shapes become "any"."""
     if isinstance(annotation, str):
-        try:
-            node = _parse(annotation, "<unknown>", "eval").body
-        except SyntaxError:
+        node = _annotation_nodes.get(annotation, _MISSING)
+        if node is _MISSING:
+            try:
+                node = _parse(annotation, "<unknown>", "eval").body
+            except SyntaxError:
+                node = None
+            _annotation_nodes[annotation] = node
+        if node is None:
             return ("any", False, None)
         return _spec_from_node(node, resolve_name)
     return _spec_from_object(annotation)
