@@ -40,6 +40,13 @@ RUNTIME = _load_runtime()
 GUARDED = {"guard": True}
 
 
+def screened(source):
+    """`_compile_screened` after `prepare`, as the harness runs them (prepare loads `opcode`, which the
+    screen reads import instructions with, for a program that has the word "import")."""
+    RUNTIME.prepare(source)
+    return RUNTIME._compile_screened(source, GUARDED)
+
+
 def attack_programs():
     with open(ATTACKS, encoding="utf-8") as handle:
         text = handle.read()
@@ -96,7 +103,7 @@ BENIGN = {
 class GuardScreenTests(unittest.TestCase):
     def guard_blocks(self, source):
         try:
-            RUNTIME._check_tree(RUNTIME.ast.parse(source, RUNTIME.PROGRAM_FILENAME))
+            RUNTIME._check_tree(RUNTIME._parse(source, RUNTIME.PROGRAM_FILENAME, "exec"))
         except RUNTIME._Blocked:
             return True
         except SyntaxError:
@@ -105,7 +112,7 @@ class GuardScreenTests(unittest.TestCase):
 
     def assert_never_lets_through_what_the_guard_blocks(self, name, source):
         if self.guard_blocks(source):
-            self.assertIsNone(RUNTIME._compile_screened(source, GUARDED), f"{name}: the screen let it through")
+            self.assertIsNone(screened(source), f"{name}: the screen let it through")
 
     def test_attack_programs(self):
         programs = attack_programs()
@@ -121,7 +128,7 @@ class GuardScreenTests(unittest.TestCase):
         for name, source in TARGETED.items():
             with self.subTest(case=name):
                 self.assertTrue(self.guard_blocks(source), f"{name}: the AST guard does not block it")
-                self.assertIsNone(RUNTIME._compile_screened(source, GUARDED), f"{name}: the screen let it through")
+                self.assertIsNone(screened(source), f"{name}: the screen let it through")
 
     def test_benign_programs_take_the_fast_way(self):
         programs = dict(BENIGN)
@@ -132,10 +139,22 @@ class GuardScreenTests(unittest.TestCase):
         for name, source in programs.items():
             with self.subTest(program=name):
                 self.assertFalse(self.guard_blocks(source))
-                self.assertIsNotNone(RUNTIME._compile_screened(source, GUARDED), f"{name} took the long way")
+                self.assertIsNotNone(screened(source), f"{name} took the long way")
+
+    def test_without_opcode_imports_take_the_long_way(self):
+        saved = RUNTIME._IMPORT_OPCODES
+        RUNTIME._IMPORT_OPCODES = None  # as before a prepare of a program with the word "import"
+        try:
+            self.assertIsNone(RUNTIME._compile_screened("import json\n", GUARDED))
+            self.assertIsNone(RUNTIME._compile_screened("important = 1\n", GUARDED))
+            self.assertIsNotNone(RUNTIME._compile_screened("print(1)\n", GUARDED))
+            report = RUNTIME._run("import os\n", dict(RUNTIME._DEFAULT_OPTIONS))
+            self.assertEqual(report["status"], "blocked")
+        finally:
+            RUNTIME._IMPORT_OPCODES = saved
 
     def test_the_long_way_reports_syntax_errors(self):
-        self.assertIsNone(RUNTIME._compile_screened("def f(:\n", GUARDED))
+        self.assertIsNone(screened("def f(:\n"))
         report = RUNTIME._run("def f(:\n", dict(RUNTIME._DEFAULT_OPTIONS))
         self.assertEqual(report["status"], "syntax_error")
         self.assertEqual(report["error"]["line"], 1)

@@ -14,6 +14,7 @@ Sections, one concern each:
 7. BaseModel          the base class and its metaclass.
 8. Tracing            shadow classes, read probes, whole-object uses, begin_trace/end_trace.
 9. Estimates          static (AST data-flow) and heuristic (regex) field-access estimates.
+10. Stand-ins         what the harness needs of standard modules it does not import (ast, difflib, json).
 
 How field reads are traced (details in docs/tracing.md): field values live in the instance
 `__dict__`, so reading `result.errors` is an ordinary, specialised attribute read with no Python code
@@ -22,12 +23,15 @@ subclass with the same name, created once per (model class, call index, field pa
 are data descriptors ("probes"). A probe records the read and, in the default "first" mode, removes
 itself from its shadow class, so every later read of that path is again a plain attribute read.
 Internal machinery (repr, dumps, equality) reads `__dict__` directly and never touches a probe.
+
+Imports: only modules built into the interpreter or written in C (`_ast`, `_json`), so that loading
+the harness costs no module loads beyond a bare interpreter's (Benchmarks/harness_startup.py). The
+harness never imports while a program runs (the audit hook refuses it): `heuristic_estimate` reads
+`re` from `sys.modules`, where the harness's `prepare_estimates` or `preload` put it.
 """
 
-import ast
-import difflib
-import json.encoder as _json_encoder
-import re
+import _ast
+import _json
 import sys
 
 __all__ = [
@@ -46,6 +50,10 @@ __all__ = [
     "warm_trace_classes",
     "static_estimate",
     "heuristic_estimate",
+    "close_matches",
+    "json_loads",
+    "json_dumps",
+    "JSONDecodeError",
 ]
 
 
@@ -118,34 +126,40 @@ _BAD = object()  # result of a failed coercion while errors are being collected
 #   inner     the model class for "model" (resolved lazily by name), the element spec for "list"
 
 _SCALAR_KINDS = {"str": str, "int": int, "float": float, "bool": bool}
+_annotation_nodes = {}  # annotation text -> its expression node, or None when it is not Python; parsed once
 
 
 def _parse_annotation(annotation, resolve_name):
     """Turn an annotation (string or object) into a spec tuple; unknown shapes become "any"."""
     if isinstance(annotation, str):
-        try:
-            node = ast.parse(annotation, mode="eval").body
-        except SyntaxError:
+        node = _annotation_nodes.get(annotation, _MISSING)
+        if node is _MISSING:
+            try:
+                node = _parse(annotation, "<unknown>", "eval").body
+            except SyntaxError:
+                node = None
+            _annotation_nodes[annotation] = node
+        if node is None:
             return ("any", False, None)
         return _spec_from_node(node, resolve_name)
     return _spec_from_object(annotation)
 
 
 def _spec_from_node(node, resolve_name):
-    if isinstance(node, ast.Constant) and node.value is None:
+    if isinstance(node, _ast.Constant) and node.value is None:
         return ("none", True, None)
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):  # quoted forward reference
+    if isinstance(node, _ast.Constant) and isinstance(node.value, str):  # quoted forward reference
         return _parse_annotation(node.value, resolve_name)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+    if isinstance(node, _ast.BinOp) and isinstance(node.op, _ast.BitOr):
         return _union(_spec_from_node(node.left, resolve_name), _spec_from_node(node.right, resolve_name))
-    if isinstance(node, ast.Subscript):
+    if isinstance(node, _ast.Subscript):
         head = _dotted_tail(node.value)
         arg = node.slice
         if head in ("list", "List", "Sequence"):
             return ("list", False, _spec_from_node(arg, resolve_name))
         if head == "Optional":
             return _union(_spec_from_node(arg, resolve_name), ("none", True, None))
-        if head == "Union" and isinstance(arg, ast.Tuple):
+        if head == "Union" and isinstance(arg, _ast.Tuple):
             spec = _spec_from_node(arg.elts[0], resolve_name)
             for element in arg.elts[1:]:
                 spec = _union(spec, _spec_from_node(element, resolve_name))
@@ -184,9 +198,9 @@ def _spec_from_object(annotation):
 
 
 def _dotted_tail(node):
-    if isinstance(node, ast.Name):
+    if isinstance(node, _ast.Name):
         return node.id
-    if isinstance(node, ast.Attribute):
+    if isinstance(node, _ast.Attribute):
         return node.attr
     return None
 
@@ -366,9 +380,26 @@ _BOOL_STRINGS = {
     "0": False, "off": False, "f": False, "false": False, "n": False, "no": False,
     "1": True, "on": True, "t": True, "true": True, "y": True, "yes": True,
 }  # fmt: skip
-_INT_TEXT = re.compile(r"[+-]?[0-9]+(?:_[0-9]+)*(?:\.0*)?")
 _LIST_LIKE = (list, tuple, set, frozenset, type({}.keys()), type({}.values()))
 _FLOAT_LIMIT = 2**1023
+
+
+def _is_int_text(text):
+    """True when all of `text` matches `[+-]?[0-9]+(?:_[0-9]+)*(?:\\.0*)?` (ASCII digits, single
+    underscores between digits, an optional point followed by zeros only), scanned without `re`."""
+    index = 1 if text.startswith(("+", "-")) else 0
+    digits = 0  # digits since the sign or the last underscore
+    for position in range(index, len(text)):
+        char = text[position]
+        if "0" <= char <= "9":
+            digits += 1
+        elif char == "_" and digits:
+            digits = 0
+        elif char == "." and digits:
+            return not text[position + 1:].strip("0")
+        else:
+            return False
+    return digits > 0
 
 
 def _fail(errors, loc, kind, message, value, ctx=None):
@@ -405,7 +436,7 @@ def _coerce_scalar(kind, value, errors, loc):
         if isinstance(value, (str, bytes, bytearray)):
             text = value.decode("utf-8", "replace") if not isinstance(value, str) else value
             text = text.strip()
-            if _INT_TEXT.fullmatch(text):
+            if _is_int_text(text):
                 return int(text.split(".")[0].replace("_", ""))
             return _fail(errors, loc, "int_parsing",
                          "Input should be a valid integer, unable to parse string as an integer", value)
@@ -820,7 +851,7 @@ def _item_filter(spec, index):
     return spec.get("__all__")
 
 
-_encode_string = _json_encoder.encode_basestring  # C implementation, non-ASCII kept, like serde_json
+_encode_string = _json.encode_basestring  # C implementation, non-ASCII kept, like serde_json
 
 
 def _json_float(value):
@@ -998,9 +1029,7 @@ class BaseModel(metaclass=_ModelMeta):
 
     @classmethod
     def model_validate_json(cls, json_data, *, strict=None, context=None, **kwargs):
-        import json  # already imported by json.encoder at start-up; no file access happens here
-
-        return _validate_top(_target_of_class(cls), json.loads(json_data), True)
+        return _validate_top(_target_of_class(cls), json_loads(json_data), True)
 
     @classmethod
     def model_construct(cls, _fields_set=None, **values):
@@ -1154,7 +1183,7 @@ def _deep_copy_value(value):
 
 def _unknown_field_message(info, name):
     """The AttributeError text for a missing attribute, and the suggested field (or None)."""
-    matches = difflib.get_close_matches(name, info.names, n=1, cutoff=0.6)
+    matches = close_matches(name, info.names, n=1, cutoff=0.6)
     if not matches:
         lowered = {n.lower(): n for n in info.names}
         matches = [lowered[name.lower()]] if name.lower() in lowered else []
@@ -1443,7 +1472,28 @@ _ITERABLE_PASSTHROUGH = {"sorted", "list", "reversed", "tuple", "iter"}
 _KEY_FUNCTIONS = {"sorted", "min", "max", "filter", "map"}
 
 
-class _StaticAnalysis(ast.NodeVisitor):
+class _NodeVisitor:
+    """`ast.NodeVisitor` without the ast module: `visit` calls `visit_<node class name>` when the
+    subclass has it, and otherwise visits the node's children (the AST nodes among its fields)."""
+
+    def visit(self, node):
+        method = getattr(self, "visit_" + node.__class__.__name__, None)
+        if method is None:
+            return self.generic_visit(node)
+        return method(node)
+
+    def generic_visit(self, node):
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, _AST):
+                        self.visit(item)
+            elif isinstance(value, _AST):
+                self.visit(value)
+
+
+class _StaticAnalysis(_NodeVisitor):
     """A flow-insensitive walk binding names to shapes; every field read site counts once."""
 
     def __init__(self, tools):
@@ -1456,29 +1506,29 @@ class _StaticAnalysis(ast.NodeVisitor):
     # ---- shapes of expressions --------------------------------------------------------------
 
     def shape(self, node):
-        if isinstance(node, ast.Name):
+        if isinstance(node, _ast.Name):
             return self.env.get(node.id)
-        if isinstance(node, ast.Call):
+        if isinstance(node, _ast.Call):
             return self.call_shape(node)
-        if isinstance(node, ast.Attribute):
+        if isinstance(node, _ast.Attribute):
             return self.attribute_shape(node)
-        if isinstance(node, ast.Subscript):
+        if isinstance(node, _ast.Subscript):
             self.visit(node.slice)
             base = self.shape(node.value)
             if base is not None and base.is_list:
-                if isinstance(node.slice, ast.Slice):
+                if isinstance(node.slice, _ast.Slice):
                     return base
                 return _Shape(base.cls, base.path, False)
             return None
-        if isinstance(node, ast.NamedExpr):
+        if isinstance(node, _ast.NamedExpr):
             value = self.shape(node.value)
             self.bind(node.target, value)
             return value
-        if isinstance(node, ast.IfExp):
+        if isinstance(node, _ast.IfExp):
             self.visit(node.test)
             body, orelse = self.shape(node.body), self.shape(node.orelse)
             return body or orelse
-        if isinstance(node, ast.BoolOp):
+        if isinstance(node, _ast.BoolOp):
             shapes = [self.shape(value) for value in node.values]
             return next((s for s in shapes if s is not None), None)
         self.visit(node)
@@ -1486,7 +1536,7 @@ class _StaticAnalysis(ast.NodeVisitor):
 
     def call_shape(self, node):
         func = node.func
-        name = func.id if isinstance(func, ast.Name) else None
+        name = func.id if isinstance(func, _ast.Name) else None
         if name is not None and name in self.tools:
             for arg in node.args:
                 self.visit(arg)
@@ -1495,7 +1545,7 @@ class _StaticAnalysis(ast.NodeVisitor):
             cls = self.tools[name]
             self.calls.append({"tool": name, "result_type": cls.__name__, "line": node.lineno})
             return _Shape(cls, "", False)
-        if name in ("getattr", "hasattr") and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) \
+        if name in ("getattr", "hasattr") and len(node.args) >= 2 and isinstance(node.args[1], _ast.Constant) \
                 and isinstance(node.args[1].value, str):
             base = self.shape(node.args[0])
             for arg in node.args[2:]:
@@ -1508,7 +1558,7 @@ class _StaticAnalysis(ast.NodeVisitor):
             inner = self.shape(node.args[0])
             return _Shape(inner.cls, inner.path, "enumerate") if inner is not None and inner.is_list else None
         shapes = [self.shape(arg) for arg in node.args]
-        if isinstance(func, ast.Attribute):
+        if isinstance(func, _ast.Attribute):
             self.shape(func.value)
         else:
             self.visit(func)
@@ -1517,7 +1567,7 @@ class _StaticAnalysis(ast.NodeVisitor):
             for keyword in node.keywords:
                 self.visit_with_element(keyword.value, iterable)
             for arg in node.args:
-                if isinstance(arg, ast.Lambda):
+                if isinstance(arg, _ast.Lambda):
                     self.visit_with_element(arg, iterable)
             if iterable is not None and name in ("sorted", "filter"):
                 return iterable
@@ -1532,19 +1582,19 @@ class _StaticAnalysis(ast.NodeVisitor):
 
     def visit_with_element(self, node, iterable):
         """A lambda key function over a list of models: bind its parameter to the element."""
-        if isinstance(node, ast.Lambda) and iterable is not None and node.args.args:
+        if isinstance(node, _ast.Lambda) and iterable is not None and node.args.args:
             saved = dict(self.env)
             self.env[node.args.args[0].arg] = _Shape(iterable.cls, iterable.path, False)
             self.shape(node.body)
             self.env = saved
-        elif isinstance(node, ast.Lambda):
+        elif isinstance(node, _ast.Lambda):
             self.visit(node.body)
         else:
             self.visit(node)
 
     def attribute_shape(self, node):
         base = self.shape(node.value)
-        if base is None or base.is_list or not isinstance(node.ctx, ast.Load):
+        if base is None or base.is_list or not isinstance(node.ctx, _ast.Load):
             return None
         return self.field_read(base, node.attr, node)
 
@@ -1574,19 +1624,19 @@ class _StaticAnalysis(ast.NodeVisitor):
     # ---- binding ------------------------------------------------------------------------------
 
     def bind(self, target, shape):
-        if isinstance(target, ast.Name):
+        if isinstance(target, _ast.Name):
             if shape is None:
                 self.env.pop(target.id, None)
             else:
                 self.env[target.id] = shape
-        elif isinstance(target, (ast.Tuple, ast.List)):
+        elif isinstance(target, (_ast.Tuple, _ast.List)):
             if shape is not None and shape.is_list == "enumerate" and len(target.elts) == 2:
                 self.bind(target.elts[0], None)
                 self.bind(target.elts[1], _Shape(shape.cls, shape.path, False))
             else:
                 for element in target.elts:
                     self.bind(element, None)
-        elif isinstance(target, ast.Starred):
+        elif isinstance(target, _ast.Starred):
             self.bind(target.value, None)
         else:
             self.visit(target)
@@ -1605,10 +1655,10 @@ class _StaticAnalysis(ast.NodeVisitor):
     def visit_Assign(self, node):
         value = self.shape(node.value)
         for target in node.targets:
-            if isinstance(target, (ast.Tuple, ast.List)) and isinstance(node.value, (ast.Tuple, ast.List)) \
+            if isinstance(target, (_ast.Tuple, _ast.List)) and isinstance(node.value, (_ast.Tuple, _ast.List)) \
                     and len(target.elts) == len(node.value.elts):
                 for element, value_node in zip(target.elts, node.value.elts):
-                    self.bind(element, self.env.get(value_node.id) if isinstance(value_node, ast.Name) else None)
+                    self.bind(element, self.env.get(value_node.id) if isinstance(value_node, _ast.Name) else None)
             else:
                 self.bind(target, value)
 
@@ -1618,7 +1668,7 @@ class _StaticAnalysis(ast.NodeVisitor):
 
     def visit_AugAssign(self, node):
         self.shape(node.value)
-        if isinstance(node.target, ast.Name):
+        if isinstance(node.target, _ast.Name):
             self.env.pop(node.target.id, None)
         else:
             self.visit(node.target)
@@ -1696,7 +1746,7 @@ def static_estimate(code, typed_tools):
     """
     tools = _model_classes(typed_tools)
     try:
-        tree = ast.parse(code)
+        tree = _parse(code, "<unknown>", "exec")
     except (SyntaxError, ValueError) as error:
         return {"typed_call": False, "typed_calls": [], "reads": {}, "unknown_fields": [],
                 "accessed_fields": False, "syntax_error": str(error)}
@@ -1743,6 +1793,9 @@ def heuristic_estimate(code, typed_tools):
     from the typed tools' results (regex `\\b\\w+\\.(field|...)\\b`), in order of appearance,
     including matches inside strings and comments. accessed_fields = bool(matched).
     """
+    re = sys.modules.get("re")
+    if re is None:  # loaded by the harness's prepare_estimates or preload; never imported here
+        raise ImportError("heuristic_estimate needs the re module, which is not loaded")
     tools = _model_classes(typed_tools)
     tool_names = sorted(typed_tools, key=len, reverse=True)
     fields = sorted(_all_field_names(tools.values()), key=len, reverse=True)
@@ -1755,3 +1808,241 @@ def heuristic_estimate(code, typed_tools):
             if match.group(0) not in matched:
                 matched.append(match.group(0))
     return {"typed_call": typed_call, "accessed_fields": bool(matched), "matched": matched}
+
+
+# =================================================================================================
+# 10. Stand-ins for standard modules the harness does not import
+# =================================================================================================
+#
+# Importing ast, difflib, json and re (with enum, collections, functools, ... behind them) was most
+# of the harness's start-up. What the harness needs of them is small, and the compiler and the C
+# modules do it alike. Tests/python/test_stdlib_standins.py compares each stand-in with the original.
+
+_AST = _ast.AST
+_ONLY_AST = _ast.PyCF_ONLY_AST
+
+
+def _parse(source, filename, mode):
+    """`ast.parse(source, filename, mode)`: the compiler's own AST (no future flags inherited)."""
+    return compile(source, filename, mode, _ONLY_AST, True)
+
+
+def close_matches(word, possibilities, n=3, cutoff=0.6):
+    """`difflib.get_close_matches(word, possibilities, n, cutoff)`: the possibilities whose
+    Ratcliff/Obershelp similarity to `word` is at least `cutoff`, best first (ties: the greater
+    possibility first), at most `n`.
+
+    The similarity is SequenceMatcher(None, possibility, word).ratio(), with its heuristic for words
+    of 200 elements or more (an element making up more than 1% of the word starts no match), and the
+    same two cheaper upper bounds tried first (lengths only, then the elements in common).
+    """
+    if not n > 0:
+        raise ValueError("n must be > 0: %r" % (n,))
+    if not 0.0 <= cutoff <= 1.0:
+        raise ValueError("cutoff must be in [0.0, 1.0]: %r" % (cutoff,))
+    word_length = len(word)
+    positions = {}  # element -> its indices in word, ascending
+    counts = {}  # element -> how often word holds it
+    for index, element in enumerate(word):
+        if element in positions:
+            positions[element].append(index)
+        else:
+            positions[element] = [index]
+        counts[element] = counts.get(element, 0) + 1
+    if word_length >= 200:
+        most = word_length // 100 + 1
+        for element in [element for element, indices in positions.items() if len(indices) > most]:
+            del positions[element]
+    scored = []
+    for candidate in possibilities:
+        total = len(candidate) + word_length
+        if _similarity(min(len(candidate), word_length), total) < cutoff:
+            continue
+        left = {}
+        shared = 0
+        for element in candidate:
+            available = left[element] if element in left else counts.get(element, 0)
+            left[element] = available - 1
+            if available > 0:
+                shared += 1
+        if _similarity(shared, total) < cutoff:
+            continue
+        score = _similarity(_matched_elements(candidate, word, positions), total)
+        if score >= cutoff:
+            scored.append((score, candidate))
+    scored.sort(reverse=True)
+    return [candidate for _, candidate in scored[:n]]
+
+
+def _similarity(matched, total):
+    return 2.0 * matched / total if total else 1.0
+
+
+def _matched_elements(a, b, positions):
+    """How many elements of `a` and `b` the Ratcliff/Obershelp matching pairs up: the longest common
+    block, then the same on each side of it, recursively."""
+    matched = 0
+    pending = [(0, len(a), 0, len(b))]
+    while pending:
+        a_low, a_high, b_low, b_high = pending.pop()
+        i, j, size = _longest_block(a, b, positions, a_low, a_high, b_low, b_high)
+        if size:
+            matched += size
+            if a_low < i and b_low < j:
+                pending.append((a_low, i, b_low, j))
+            if i + size < a_high and j + size < b_high:
+                pending.append((i + size, a_high, j + size, b_high))
+    return matched
+
+
+def _longest_block(a, b, positions, a_low, a_high, b_low, b_high):
+    """The longest block a[i:i+size] == b[j:j+size] within the bounds, earliest in `a`, then in `b`,
+    found through `positions` (which may leave out b's popular elements), then grown over equal
+    neighbours on both sides (popular ones included)."""
+    best_i, best_j, best_size = a_low, b_low, 0
+    run_ending_at = {}  # j -> length of the common run ending at a[i - 1], b[j]
+    for i in range(a_low, a_high):
+        runs = {}
+        for j in positions.get(a[i], ()):
+            if j < b_low:
+                continue
+            if j >= b_high:
+                break
+            size = runs[j] = run_ending_at.get(j - 1, 0) + 1
+            if size > best_size:
+                best_i, best_j, best_size = i - size + 1, j - size + 1, size
+        run_ending_at = runs
+    while best_i > a_low and best_j > b_low and a[best_i - 1] == b[best_j - 1]:
+        best_i, best_j, best_size = best_i - 1, best_j - 1, best_size + 1
+    while best_i + best_size < a_high and best_j + best_size < b_high \
+            and a[best_i + best_size] == b[best_j + best_size]:
+        best_size += 1
+    return best_i, best_j, best_size
+
+
+class JSONDecodeError(ValueError):
+    """What `json_loads` raises for text that is not JSON while the json package is not loaded (once it
+    is, json_loads raises json.decoder.JSONDecodeError itself): the same message and attributes."""
+
+    def __init__(self, msg, doc, pos):
+        lineno = doc.count("\n", 0, pos) + 1
+        colno = pos - doc.rfind("\n", 0, pos)
+        super().__init__("%s: line %d column %d (char %d)" % (msg, lineno, colno, pos))
+        self.msg = msg
+        self.doc = doc
+        self.pos = pos
+        self.lineno = lineno
+        self.colno = colno
+
+    def __reduce__(self):
+        return type(self), (self.msg, self.doc, self.pos)
+
+
+class _DecoderSettings:
+    """The settings `_json.make_scanner` reads, those of json's default decoder."""
+
+    strict = True
+    object_hook = None
+    object_pairs_hook = None
+    parse_float = float
+    parse_int = int
+    parse_constant = {"NaN": float("nan"), "Infinity": float("inf"), "-Infinity": float("-inf")}.__getitem__
+
+
+_scan_once = _json.make_scanner(_DecoderSettings)
+_JSON_SPACE = " \t\n\r"
+
+# _json reports a syntax error by raising json.decoder.JSONDecodeError, which it looks up in
+# sys.modules (CPython 3.11) or imports (3.12 and later). With the json package not loaded it reports
+# nothing (a SystemError) or fails to import it (the audit hook refuses). json_loads then scans the
+# text again with this module standing in for json and json.decoder in sys.modules, for as long as
+# that scan lasts (no code of the program runs meanwhile).
+_JSON_STAND_IN = type(sys)("json.decoder")
+_JSON_STAND_IN.JSONDecodeError = JSONDecodeError
+
+
+def _decode_error(msg, doc, pos):
+    decoder = sys.modules.get("json.decoder")
+    error_class = getattr(decoder, "JSONDecodeError", JSONDecodeError) if decoder is not None else JSONDecodeError
+    return error_class(msg, doc, pos)
+
+
+def json_loads(s):
+    """`json.loads(s)` with its default settings: str, bytes or bytearray (UTF-8, -16 or -32, found the
+    way json finds it); NaN and Infinity accepted; whitespace around the value; anything else after
+    it is an error. A str subclass is read as the plain string it holds (none of its methods run)."""
+    if isinstance(s, str):
+        text = str.__str__(s)
+        if text.startswith("\ufeff"):
+            raise _decode_error("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+    elif isinstance(s, (bytes, bytearray)):
+        text = s.decode(_json_encoding(s), "surrogatepass")
+    else:
+        raise TypeError(f"the JSON object must be str, bytes or bytearray, not {s.__class__.__name__}")
+    length = len(text)
+    start = 0
+    while start < length and text[start] in _JSON_SPACE:
+        start += 1
+    value, end = _scan_json(text, start)
+    while end < length and text[end] in _JSON_SPACE:
+        end += 1
+    if end != length:
+        raise _decode_error("Extra data", text, end)
+    return value
+
+
+def _scan_json(text, start):
+    try:
+        return _scan_once(text, start)
+    except StopIteration as stop:
+        raise _decode_error("Expecting value", text, stop.value) from None
+    except (SystemError, ImportError):
+        if "json.decoder" in sys.modules:
+            raise
+    modules = sys.modules
+    added = [name for name in ("json", "json.decoder") if name not in modules]
+    for name in added:
+        modules[name] = _JSON_STAND_IN
+    try:
+        return _scan_once(text, start)
+    except StopIteration as stop:
+        raise _decode_error("Expecting value", text, stop.value) from None
+    finally:
+        for name in added:
+            if modules.get(name) is _JSON_STAND_IN:
+                del modules[name]
+
+
+def _json_encoding(data):
+    """The encoding json.loads decodes bytes with: a byte order mark, else the zero bytes' pattern."""
+    if data.startswith((b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00")):
+        return "utf-32"
+    if data.startswith((b"\xfe\xff", b"\xff\xfe")):
+        return "utf-16"
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if len(data) >= 4:
+        if not data[0]:
+            return "utf-16-be" if data[1] else "utf-32-be"
+        if not data[1]:
+            return "utf-16-le" if data[2] or data[3] else "utf-32-le"
+    elif len(data) == 2:
+        if not data[0]:
+            return "utf-16-be"
+        if not data[1]:
+            return "utf-16-le"
+    return "utf-8"
+
+
+def _not_serializable(value):
+    raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")
+
+
+def json_dumps(value):
+    """`json.dumps(value)` with its default settings: ASCII only, ", " and ": " separators, NaN and
+    Infinity written as such, keys in insertion order, circular references refused."""
+    if isinstance(value, str):
+        return _json.encode_basestring_ascii(value)
+    encoder = _json.make_encoder({}, _not_serializable, _json.encode_basestring_ascii, None, ": ", ", ", False,
+                                 False, True)
+    return "".join(encoder(value, 0))

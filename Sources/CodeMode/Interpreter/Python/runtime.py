@@ -4,13 +4,16 @@ It binds the tools declared in stubs/tools.py to the host (through the C module 
 every call against the stub signature, turns results into the model classes of stubs/models.py,
 and runs one program at a time in a fresh namespace with captured output. Everything it reports to
 the host is one JSON document, the same whether the program ran in-process or in a worker.
+
+Imports: only modules built into the interpreter (`_ast`, `_signal`) and the model module, so that
+loading the harness costs no module loads beyond a bare interpreter's. What the harness needs later
+(`opcode` for the guard's screen, `re` for the estimates, `unicodedata` for the parser) is imported by
+`prepare`, `prepare_estimates` or `preload` (trusted, before the program runs): once the audit hook is
+armed nothing can be imported, so the harness never imports while a program runs.
 """
 
+import _ast
 import _signal
-import ast
-import json
-import opcode
-import re
 import sys
 
 import _punie
@@ -41,8 +44,24 @@ FORBIDDEN_ATTRIBUTES = frozenset({
     "_eval_type",
 })
 
-# A forbidden attribute written after a dot inside a string (a string annotation typing may evaluate).
-_DOTTED_FORBIDDEN = re.compile(r"\.\s*(?:%s)\b" % "|".join(sorted(FORBIDDEN_ATTRIBUTES)))
+
+def _dotted_forbidden(text):
+    """True when `text` holds a forbidden attribute written after a dot (a string annotation typing may
+    evaluate): a ".", any whitespace, then a forbidden name as a whole word, as the regular expression
+    `\\.\\s*(?:name|...)\\b` finds it (Unicode whitespace and word characters, as `re` has them)."""
+    length = len(text)
+    dot = text.find(".")
+    while dot >= 0:
+        start = dot + 1
+        while start < length and text[start].isspace():
+            start += 1
+        end = start
+        while end < length and (text[end].isalnum() or text[end] == "_"):
+            end += 1
+        if end > start and text[start:end] in FORBIDDEN_ATTRIBUTES:
+            return True
+        dot = text.find(".", dot + 1)
+    return False
 
 # Dunder names a program may use as plain names.
 ALLOWED_DUNDER_NAMES = frozenset({"__name__"})
@@ -67,9 +86,9 @@ class _CPULimit(BaseException):
     """The CPU-time limit passed (raised from SIGXCPU)."""
 
 
-# Bound at load time, before any program runs, so a program that replaces `json.loads` cannot
-# change how the harness reads its options.
-_loads = json.loads
+# The harness's own JSON reader (json.loads without the json package): a program that replaces
+# `json.loads` cannot change how the harness reads its options or tool results.
+_loads = _punie_model.json_loads
 
 
 class ToolError(Exception):
@@ -114,8 +133,8 @@ def _bind_tool(call_name, canonical, parameters, return_class, trace_state):
     checkers = [(p["name"], *_type_checker(p["type"])) for p in parameters]
     arity = len(names)
     call_tool = _punie.call_tool
-    dumps = json.dumps
-    loads = json.loads
+    dumps = _punie_model.json_dumps
+    loads = _punie_model.json_loads
     from_tool_result = _punie_model.from_tool_result
 
     def tool(*args, **kwargs):
@@ -168,9 +187,22 @@ _safe_builtins = {}
 
 
 def install(models_source, catalog_json):
-    """Define the models from stubs/models.py and bind every tool of the catalog (JSON from Swift)."""
-    models_namespace = {"BaseModel": _punie_model.BaseModel, "__name__": "punie_models"}
-    exec(compile(models_source, "stubs/models.py", "exec", dont_inherit=True), models_namespace)
+    """Define the models from stubs/models.py and bind every tool of the catalog (JSON from Swift).
+
+    models_source: the source text of stubs/models.py, or the code object compiled from it (with
+    `dont_inherit=True`), as the host caches it.
+    """
+    import builtins
+
+    stub_builtins = dict(vars(builtins))
+    stub_builtins["__import__"] = _stub_import
+    models_namespace = {
+        "BaseModel": _punie_model.BaseModel, "__name__": "punie_models", "__builtins__": stub_builtins}
+    if type(models_source) is _CodeType:
+        models_code = models_source
+    else:
+        models_code = compile(models_source, "stubs/models.py", "exec", dont_inherit=True)
+    exec(models_code, models_namespace)
     models = {
         name: value
         for name, value in models_namespace.items()
@@ -179,7 +211,7 @@ def install(models_source, catalog_json):
     }
     if hasattr(_punie_model, "finalize_models"):
         _punie_model.finalize_models(models)
-    catalog = json.loads(catalog_json)
+    catalog = _loads(catalog_json)
     for tool in catalog["tools"]:
         return_class = None if tool["returns"] == "str" else models[tool["returns"]]
         if return_class is not None:
@@ -196,43 +228,72 @@ def install(models_source, catalog_json):
     _safe_builtins.update(_make_builtins())
 
 
-# unicodedata: the parser needs it to normalise non-ASCII identifiers (`café = 1`, `x.__ｃlass__`).
-_HARNESS_LAZY_IMPORTS = ("difflib", "signal", "unicodedata")
+def _stub_import(name, globals=None, locals=None, fromlist=(), level=0):
+    """`__import__` for stubs/models.py. Its `from __future__ import annotations` took effect when it
+    was compiled; run, the statement would load the `__future__` module only to bind the name
+    `annotations` in the models' namespace (where nothing reads it), bound to None instead."""
+    if name == "__future__" and not level and name not in sys.modules:
+        features = type(sys)(name)
+        for feature in fromlist or ():
+            setattr(features, feature, None)
+        return features
+    return __import__(name, globals, locals, fromlist, level)
+
 
 # Submodules of allowed packages that importing the package does not load.
 _ALLOWED_SUBMODULES = ("collections.abc",)
+
+# Modules that allowed modules import only inside a function, so a program cannot have them loaded:
+# Counter.most_common imports heapq, copyreg's reducer of `X | Y` functools and operator, and re
+# unicodedata for a pattern's \N{...} escape. Imported with any allowed module.
+_ALLOWED_LAZY_DEPENDENCIES = ("functools", "heapq", "operator", "unicodedata")
 
 
 def prepare(code):
     """Import, while the audit hook is disarmed, what the next program may import.
 
     Called (trusted code) before a program runs by the host, a one-shot worker's execution process
-    before its lock-down, or a warm-up: the harness's own lazy imports and the allowed modules the
-    program names in its import statements. Once the hook is armed no new module can be loaded, so
-    anything else fails to import.
+    before its lock-down, or a warm-up: the harness's own lazy imports the program needs and the
+    allowed modules it names in its import statements. Once the hook is armed no new module can be
+    loaded, so anything else fails to import.
     """
-    _import_quietly(_HARNESS_LAZY_IMPORTS)
+    if not code.isascii() or "\\" in code:
+        # The parser normalises non-ASCII identifiers with unicodedata (`café = 1`, `x.__ｃlass__`),
+        # also in the string annotations the guard parses, which escapes can make non-ASCII; and the
+        # compiler looks up `\N{...}` escapes in it.
+        _import_quietly(("unicodedata",))
     if "import" not in code:
-        return
+        return  # no import statement, so no import instruction for the guard's screen to read
+    _load_import_opcodes()
     try:
-        tree = ast.parse(code)
+        tree = _parse(code, "<unknown>", "exec")
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
+    for node in _walk(tree):
+        if isinstance(node, _ast.Import):
             names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+        elif isinstance(node, _ast.ImportFrom) and node.module and not node.level:
             names = [node.module]
         else:
             continue
-        _import_quietly(name for name in names if name.split(".")[0] in ALLOWED_IMPORTS)
+        names = [name for name in names if name.split(".")[0] in ALLOWED_IMPORTS]
+        if names:
+            _import_quietly(names)
+            _import_quietly(_ALLOWED_LAZY_DEPENDENCIES)
+
+
+def prepare_estimates(_unused):
+    """Import what the field-access estimates need (`re`), before a program whose report will have
+    them runs (trusted code, called by the host only when estimates are requested)."""
+    _import_quietly(("re",))
 
 
 def preload(code):
-    """In a worker's zygote, once: import every module a program may import and the harness's lazy
-    imports, so that execution processes forked before their program is known need no import; and
-    install the soft-limit handlers they all use."""
-    _import_quietly(_HARNESS_LAZY_IMPORTS + ALLOWED_IMPORTS + _ALLOWED_SUBMODULES)
+    """In a worker's zygote, once: import every module a program may import and everything the
+    harness may need later, so that execution processes forked before their program is known need no
+    import; and install the soft-limit handlers they all use."""
+    _import_quietly(("unicodedata", "re") + ALLOWED_IMPORTS + _ALLOWED_SUBMODULES + _ALLOWED_LAZY_DEPENDENCIES)
+    _load_import_opcodes()
     _install_limit_handlers()
 
 
@@ -244,6 +305,37 @@ def _import_quietly(names):
                 __import__(name)
             except ImportError:
                 pass
+
+
+def _load_import_opcodes():
+    """Import `opcode` and keep the numbers of the instructions the guard's screen reads imports from."""
+    global _IMPORT_OPCODES
+    if _IMPORT_OPCODES is None:
+        _import_quietly(("opcode",))
+        opcode = sys.modules.get("opcode")
+        if opcode is not None:
+            _IMPORT_OPCODES = (opcode.opmap["IMPORT_NAME"], opcode.opmap["LOAD_CONST"], opcode.opmap["EXTENDED_ARG"])
+
+
+def _parse(source, filename, mode):
+    """`ast.parse(source, filename, mode)`: the compiler's own AST (no future flags inherited)."""
+    return compile(source, filename, mode, _ast.PyCF_ONLY_AST, True)
+
+
+def _walk(node):
+    """`ast.walk(node)`: the node and its descendants, breadth first, children in field order."""
+    pending = [node]
+    index = 0
+    while index < len(pending):
+        node = pending[index]
+        index += 1
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if isinstance(value, _ast.AST):
+                pending.append(value)
+            elif isinstance(value, list):
+                pending.extend([item for item in value if isinstance(item, _ast.AST)])
+        yield node
 
 
 def freeze_for_fork(code):
@@ -316,20 +408,20 @@ def _make_builtins():
 
 def _check_tree(tree):
     """The AST guard: refuse dunder attributes and names, and introspection attributes."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute):
+    for node in _walk(tree):
+        if isinstance(node, _ast.Attribute):
             name = node.attr
             if (name.startswith("__") and name.endswith("__")) or name in FORBIDDEN_ATTRIBUTES:
                 raise _Blocked(f"access to attribute '{name}' is not allowed in Code Mode", node.lineno)
-        elif isinstance(node, ast.Name):
+        elif isinstance(node, _ast.Name):
             if node.id.startswith("__") and node.id not in ALLOWED_DUNDER_NAMES:
                 raise _Blocked(f"the name '{node.id}' is not allowed in Code Mode", node.lineno)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
-            if isinstance(node, ast.ImportFrom) and node.level:
+        elif isinstance(node, (_ast.Import, _ast.ImportFrom)):
+            names = [node.module or ""] if isinstance(node, _ast.ImportFrom) else [a.name for a in node.names]
+            if isinstance(node, _ast.ImportFrom) and node.level:
                 raise _Blocked("relative imports are not allowed in Code Mode", node.lineno)
-            if isinstance(node, ast.ImportFrom):
-                # `from json import __builtins__` reads the attribute without an ast.Attribute.
+            if isinstance(node, _ast.ImportFrom):
+                # `from json import __builtins__` reads the attribute without an _ast.Attribute.
                 for alias in node.names:
                     if alias.name.startswith("__") or alias.name in FORBIDDEN_ATTRIBUTES:
                         raise _Blocked(f"importing '{alias.name}' is not allowed in Code Mode", node.lineno)
@@ -339,23 +431,24 @@ def _check_tree(tree):
                         f"import of '{name}' is not allowed in Code Mode (allowed: {', '.join(ALLOWED_IMPORTS)})",
                         node.lineno,
                     )
-        elif isinstance(node, ast.MatchClass):
+        elif isinstance(node, _ast.MatchClass):
             # `case object(__class__=c)` reads attributes named in kwd_attrs.
             for name in node.kwd_attrs:
                 if name.startswith("__") or name in FORBIDDEN_ATTRIBUTES:
                     raise _Blocked(f"access to attribute '{name}' is not allowed in Code Mode", node.lineno)
-        elif isinstance(node, (ast.arg, ast.AnnAssign, ast.FunctionDef, ast.AsyncFunctionDef)):
+        elif isinstance(node, (_ast.arg, _ast.AnnAssign, _ast.FunctionDef, _ast.AsyncFunctionDef)):
             # String annotations are source that typing may evaluate later: check them as code.
-            annotation = node.returns if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else node.annotation
-            for inner in ast.walk(annotation) if annotation is not None else ():
-                if isinstance(inner, ast.Constant) and type(inner.value) is str:
+            functions = (_ast.FunctionDef, _ast.AsyncFunctionDef)
+            annotation = node.returns if isinstance(node, functions) else node.annotation
+            for inner in _walk(annotation) if annotation is not None else ():
+                if isinstance(inner, _ast.Constant) and type(inner.value) is str:
                     try:
-                        _check_tree(ast.parse(inner.value, PROGRAM_FILENAME, "eval"))
+                        _check_tree(_parse(inner.value, PROGRAM_FILENAME, "eval"))
                     except SyntaxError:
                         pass
                     except _Blocked:
                         raise _Blocked("annotations that reach dunder attributes are not allowed", node.lineno)
-        elif isinstance(node, ast.Constant) and type(node.value) is str and "{" in node.value:
+        elif isinstance(node, _ast.Constant) and type(node.value) is str and "{" in node.value:
             # str.format field names may walk attributes: "{0.__class__}" — refuse such templates.
             if "__" in node.value and "." in node.value:
                 for start in range(len(node.value)):
@@ -408,7 +501,8 @@ def _estimate(estimator, code):
     """One field-access estimate; a program too deep or too large to analyse gets an empty one."""
     try:
         return estimator(code, _typed_tools)
-    except (MemoryError, RecursionError, ValueError, SyntaxError) as error:
+    except (MemoryError, RecursionError, ValueError, SyntaxError, ImportError) as error:
+        # ImportError: `re` was not loaded (prepare_estimates was not called); nothing is imported now.
         return {"typed_call": False, "typed_calls": [], "reads": {}, "unknown_fields": [], "matched": [],
                 "accessed_fields": False, "syntax_error": f"{type(error).__name__}: the program could not be analysed"}
 
@@ -416,23 +510,25 @@ def _estimate(estimator, code):
 def _compile_screened(code, options):
     """The program's code object when it compiles and the guard's screen finds nothing to look at
     more closely (or the guard is off); None sends it the long way: parse, AST guard, compile."""
-    if options["guard"] and "__" in code:
-        return None
+    opcodes = _IMPORT_OPCODES
+    if options["guard"] and ("__" in code or (opcodes is None and "import" in code)):
+        return None  # (without `opcode`, loaded by prepare, the screen cannot read import instructions)
     try:
         compiled = compile(code, PROGRAM_FILENAME, "exec", dont_inherit=True)
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return None  # reported by the long way, with the same messages as always
-    if options["guard"] and not _screen_clean(compiled, code.isascii()):
+    if options["guard"] and not _screen_clean(compiled, code.isascii(), opcodes):
         return None
     return compiled
 
 
 _CodeType = type(compile("", "", "exec"))
-_IMPORT_NAME, _LOAD_CONST, _EXTENDED_ARG = (
-    opcode.opmap["IMPORT_NAME"], opcode.opmap["LOAD_CONST"], opcode.opmap["EXTENDED_ARG"])
+
+# (IMPORT_NAME, LOAD_CONST, EXTENDED_ARG), set by `_load_import_opcodes` (prepare, preload).
+_IMPORT_OPCODES = None
 
 
-def _screen_clean(code, ascii_source):
+def _screen_clean(code, ascii_source, opcodes):
     """The guard's fast screen over compiled code: True only when the AST guard would let the program
     through. Every name, attribute and imported name of a program is in its code objects' name
     tables, and every string it holds (format templates, match attribute names, string annotations)
@@ -440,8 +536,9 @@ def _screen_clean(code, ascii_source):
 
     The source holds no "__" (checked first), so in an ASCII source every dunder name of the code
     objects is the compiler's own (`__module__`, `__qualname__` in class bodies); a non-ASCII source
-    may spell one with other characters that normalise to underscores. Pinned against the AST guard
-    by Tests/python/test_guard_screen.py."""
+    may spell one with other characters that normalise to underscores. `opcodes` is None only for a
+    source without the word "import": it holds no import statement, so its code no import instruction.
+    Pinned against the AST guard by Tests/python/test_guard_screen.py."""
     pending = [code]
     while pending:
         current = pending.pop()
@@ -463,7 +560,7 @@ def _screen_clean(code, ascii_source):
                 pending.append(constant)
             elif kind is tuple or kind is frozenset:
                 constants.extend(constant)
-        if not _imports_allowed(current):
+        if opcodes is not None and not _imports_allowed(current, opcodes):
             return False
     return True
 
@@ -471,12 +568,12 @@ def _screen_clean(code, ascii_source):
 def _dotted_string_clean(text):
     """A string with a dot might be a string annotation reaching a forbidden attribute: check it the
     way `_check_tree` checks annotations when a plain search cannot tell."""
-    if _DOTTED_FORBIDDEN.search(text):
+    if _dotted_forbidden(text):
         return False
     if text.isascii() and "\\" not in text and "#" not in text:
         return True
     try:
-        _check_tree(ast.parse(text, PROGRAM_FILENAME, "eval"))
+        _check_tree(_parse(text, PROGRAM_FILENAME, "eval"))
     except SyntaxError:
         return True
     except Exception:  # noqa: BLE001 - blocked, or too deep to tell: the long way decides
@@ -484,23 +581,24 @@ def _dotted_string_clean(text):
     return True
 
 
-def _imports_allowed(code):
+def _imports_allowed(code, opcodes):
     """True when every import in `code` (not nested code) is absolute and of an allowed module, read
     from the bytecode pattern LOAD_CONST level, LOAD_CONST fromlist, IMPORT_NAME name; any other
     pattern is left to the AST guard."""
+    import_name, load_const, extended_arg = opcodes
     raw = code.co_code
     operations, arguments = raw[0::2], raw[1::2]
-    index = operations.find(_IMPORT_NAME)
+    index = operations.find(import_name)
     while index != -1:
-        if index < 2 or operations[index - 1] != _LOAD_CONST or operations[index - 2] != _LOAD_CONST:
+        if index < 2 or operations[index - 1] != load_const or operations[index - 2] != load_const:
             return False
-        if index >= 3 and operations[index - 3] == _EXTENDED_ARG:
+        if index >= 3 and operations[index - 3] == extended_arg:
             return False
         level = code.co_consts[arguments[index - 2]]
         name = code.co_names[arguments[index]]
         if level != 0 or type(name) is not str or name.split(".")[0] not in ALLOWED_IMPORTS:
             return False
-        index = operations.find(_IMPORT_NAME, index + 1)
+        index = operations.find(import_name, index + 1)
     return True
 
 
@@ -509,7 +607,7 @@ def _run(code, options):
     if compiled is not None:
         return _execute(compiled, code, options)
     try:
-        tree = ast.parse(code, PROGRAM_FILENAME)
+        tree = _parse(code, PROGRAM_FILENAME, "exec")
     except SyntaxError as error:
         return _report("syntax_error", "", "", _syntax_error(error, code), None)
     except (ValueError, MemoryError, RecursionError) as error:
@@ -779,10 +877,8 @@ def _runtime_error(exception, code, namespace):
 def _hint(exception, namespace):
     """A short suggestion for the most common mistakes (a misspelt tool or variable name)."""
     if type(exception) is NameError and getattr(exception, "name", None):
-        import difflib
-
         candidates = [name for name in list(namespace) + list(_safe_builtins) if not name.startswith("_")]
-        close = difflib.get_close_matches(exception.name, candidates, n=1)
+        close = _punie_model.close_matches(exception.name, candidates, n=1)
         if close:
             return f"did you mean '{close[0]}'?"
     if type(exception) is AttributeError:
