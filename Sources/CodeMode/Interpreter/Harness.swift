@@ -16,7 +16,9 @@ enum Harness {
         let runtime = try loadModule(
             runtimeModule, source: PackageResources.runtime_py, filename: "punie/runtime.py", gil)
         let install = try attribute(runtime, "install", gil)
-        let models = try PythonString.make(catalog.modelsSource, gil)
+        // The models source compiled once and cached like the harness (`install` takes a code object).
+        let models = try BytecodeCache.code(
+            for: Array(catalog.modelsSource.utf8), name: "_punie_stub_models", filename: "stubs/models.py", gil)
         let catalogJSON = try PythonString.make(HarnessCatalog.json(catalog), gil)
         let result = install.withBorrowed { function in
             models.withBorrowed { models in

@@ -60,12 +60,14 @@ enum InterpreterCore {
         }
     }
 
-    /// Imports what `code` may import, with the audit hook disarmed (trusted code only: the host's
-    /// interpreter thread between programs, or a worker's zygote before it forks).
-    static func prepare(_ code: String, _ gil: borrowing GIL) {
+    /// Imports what `code` may import, and what the field-access estimates need when `estimates`,
+    /// with the audit hook disarmed (trusted code only: the host's interpreter thread between
+    /// programs, or an execution process before it locks down).
+    static func prepare(_ code: String, estimates: Bool, _ gil: borrowing GIL) {
         cps_arm_audit_hook(0)
         do {
             try Harness.callFunction("prepare", argument: code, gil)
+            if estimates { try Harness.callFunction("prepare_estimates", argument: "", gil) }
         } catch {
             // A module that fails to import is reported when the program imports it.
         }

@@ -60,7 +60,7 @@ public final class PythonRuntime: Sendable {
         let start = monotonicSeconds()
         let state = PyGILState_Ensure()
         defer { PyGILState_Release(state) }
-        InterpreterCore.prepare(code, GIL.acquiredByCaller())
+        InterpreterCore.prepare(code, estimates: options.estimates, GIL.acquiredByCaller())
         var report = InterpreterCore.execute(
             code, options: options, tools: tools, bridge: bridge, GIL.acquiredByCaller())
         report.duration = monotonicSeconds() - start

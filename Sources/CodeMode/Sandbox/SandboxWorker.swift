@@ -251,7 +251,7 @@ public enum SandboxWorker {
             return 1
         }
         if !preloaded {
-            InterpreterCore.prepare(request.code, gil)
+            InterpreterCore.prepare(request.code, estimates: request.estimates, gil)
             addressSpace = PlatformConfinement.currentAddressSpace()
             lockDownFailure = PlatformConfinement.lockDownExecution()
         }

@@ -77,7 +77,7 @@ enum WorkerWarmUp {
             mirrorStdout: false, guardProgram: true)
         let tools: ToolCallHandler = { name, _ in answer(tool: name, catalog: catalog) }
         for program in programs(catalog: catalog) {
-            InterpreterCore.prepare(program, gil)
+            InterpreterCore.prepare(program, estimates: options.estimates, gil)
             for _ in 0..<repetitions {
                 _ = InterpreterCore.execute(program, options: options, tools: tools, bridge: bridge, gil)
             }

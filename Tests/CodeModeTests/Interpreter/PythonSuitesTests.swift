@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
-/// The Python-side suites: the tracer's read semantics and the guard's fast screen (under the Debian
-/// interpreter that punie-exec embeds) and the models' conformance with real pydantic (under the
+/// The Python-side suites: the tracer's read semantics, the guard's fast screen, the harness's
+/// stand-ins for ast, difflib and json, and its imports (under the Debian interpreter that
+/// punie-exec embeds) and the models' conformance with real pydantic (under the
 /// tools venv, which has it).
 @Suite(.timeLimit(.minutes(2)))
 struct PythonSuitesTests {
@@ -30,6 +31,16 @@ struct PythonSuitesTests {
 
     @Test func guardScreenNeverPassesWhatTheGuardBlocks() throws {
         let outcome = try run("/usr/bin/python3", "Tests/python/test_guard_screen.py")
+        #expect(outcome.status == 0, "\(outcome.output.suffix(3000))")
+    }
+
+    @Test func stdlibStandInsMatchTheStandardLibrary() throws {
+        let outcome = try run("/usr/bin/python3", "Tests/python/test_stdlib_standins.py")
+        #expect(outcome.status == 0, "\(outcome.output.suffix(3000))")
+    }
+
+    @Test func programsRunWithoutImportsAfterPrepare() throws {
+        let outcome = try run("/usr/bin/python3", "Tests/python/test_harness_imports.py")
         #expect(outcome.status == 0, "\(outcome.output.suffix(3000))")
     }
 
