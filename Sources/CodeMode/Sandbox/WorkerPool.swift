@@ -18,12 +18,10 @@ final class WorkerPool: Sendable {
 
     private let queue = Mutex<[Job]>([])
     private let available = DispatchSemaphore(value: 0)
-    private let workingDirectory: String
 
     /// Starts `size` threads; each starts its worker at once (in parallel), so the pool is warm by
     /// the time the first execution arrives.
     init(size: Int, executable: String, warmUp: Bool, prefault: Bool) {
-        workingDirectory = Self.makeEmptyDirectory()
         for _ in 0..<max(1, size) {
             DetachedThread.start { [self] in
                 self.serve(executable: executable, warmUp: warmUp, prefault: prefault)
@@ -44,7 +42,7 @@ final class WorkerPool: Sendable {
         func ensureWorker() {
             guard worker?.alive != true else { return }
             do {
-                worker = try WorkerProcess(executable: executable, workingDirectory: workingDirectory, warmUp: warmUp, prefault: prefault)
+                worker = try WorkerProcess(executable: executable, warmUp: warmUp, prefault: prefault)
                 failure = nil
             } catch {
                 worker = nil
@@ -58,14 +56,5 @@ final class WorkerPool: Sendable {
             ensureWorker()  // one more try if the start failed while idle
             job(worker, worker == nil ? (failure ?? SandboxError("no worker")) : nil)
         }
-    }
-
-    /// A private empty directory for the workers' working directory.
-    private static func makeEmptyDirectory() -> String {
-        var template = Array("/tmp/punie-worker-XXXXXX".utf8CString)
-        let created = template.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
-        }
-        return created ?? "/"
     }
 }

@@ -13,7 +13,8 @@
 /// Not Sendable: a pool thread owns each worker. A worker that crashes, hangs, overruns or breaks
 /// the protocol is killed; the owner starts a new one before the next execution.
 final class WorkerProcess {
-    private let pid: pid_t
+    /// The worker's process id.
+    let pid: pid_t
     private let channel: WorkerChannel
     private(set) var alive = true
 
@@ -23,15 +24,23 @@ final class WorkerProcess {
     static let killGrace = 0.5
 
     /// Starts a worker from `executable` with a scrubbed environment, an empty working directory
-    /// and no descriptors but its channel, and waits until it is ready (after `WorkerWarmUp` when
-    /// `warmUp` is set; `prefault` as in `SandboxWorker.serve(warmUp:prefault:)`).
-    init(executable: String, workingDirectory: String, warmUp: Bool, prefault: Bool) throws(SandboxError) {
+    /// (made for it and removed as soon as it is in it, so nothing can be created there and nothing
+    /// is left behind) and no descriptors but its channel, and waits until it is ready (after
+    /// `WorkerWarmUp` when `warmUp` is set; `prefault` as in `SandboxWorker.serve(warmUp:prefault:)`).
+    init(executable: String, warmUp: Bool, prefault: Bool) throws(SandboxError) {
         var pair: [Int32] = [-1, -1]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
             throw SandboxError("cannot create the worker channel: \(systemMessage(errno))")
         }
         var environment = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin"]
         if let cache = BytecodeCache.directoryPath() { environment["XDG_CACHE_HOME"] = cache }
+        guard let workingDirectory = Self.makeEmptyDirectory() else {
+            close(pair[0])
+            close(pair[1])
+            throw SandboxError("cannot create the worker's working directory: \(systemMessage(errno))")
+        }
+        // posix_spawn returns once the child has changed into it and exec'd (or failed).
+        defer { rmdir(workingDirectory) }
         let spawned: pid_t
         do {
             spawned = try ProcessSpawner.spawn(
@@ -67,6 +76,15 @@ final class WorkerProcess {
     }
 
     deinit { terminate() }
+
+    /// A new private empty directory, or nil when none can be made.
+    private static func makeEmptyDirectory() -> String? {
+        var template = Array("/tmp/punie-worker-XXXXXX".utf8CString)
+        let created = template.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
+        }
+        return created
+    }
 
     /// Kills the worker (and any execution it is running) and reaps it.
     func terminate() {

@@ -47,6 +47,17 @@ struct SandboxBasicsTests {
         #expect(statuses[2] == (warmUp ? .error : .ok))
     }
 
+    /// A worker's working directory is made for it and removed once it is in it: nothing can be
+    /// created there, and no directory is left behind in /tmp.
+    @Test func aWorkerWorksInARemovedEmptyDirectory() throws {
+        let worker = try WorkerProcess(executable: SandboxHarness.workerExecutable, warmUp: false, prefault: false)
+        defer { worker.terminate() }
+        let directory = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(worker.pid)/cwd")
+        #expect(directory.hasPrefix("/tmp/punie-worker-"))
+        #expect(directory.hasSuffix(" (deleted)"))
+        #expect(!FileManager.default.fileExists(atPath: String(directory.dropLast(" (deleted)".count))))
+    }
+
     @Test func programsRunInAnotherProcess() async throws {
         let sandbox = try SandboxHarness()
         let result = await sandbox.run("import os")
