@@ -69,7 +69,7 @@ let package = Package(
             name: "sandbox-bench",
             dependencies: ["CodeMode"],
             path: "Benchmarks/sandbox-bench",
-            exclude: ["workload", "baseline_exec.py", "baseline_monty.py"],
+            exclude: ["workload", "workload_files.py", "baseline_exec.py", "baseline_monty.py"],
             swiftSettings: strictSettings
         ),
         .executableTarget(name: "lsp-bench", dependencies: ["CodeMode"], path: "Benchmarks/lsp-bench", swiftSettings: strictSettings),

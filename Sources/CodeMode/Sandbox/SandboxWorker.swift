@@ -106,20 +106,11 @@ public enum SandboxWorker {
         }
         channel.send(WorkerFrame(kind: .ready, token: 0, payload: Array(String(getpid()).utf8)))
         let zygote = getpid()
+        guard warmUp else { return serveOnDemand(zygote: zygote, channel: channel, bridge: bridge, mirror: mirror, gil) }
         var running: (pid: pid_t, done: Int32)?
         var exiting: [pid_t] = []  // reported, not yet reaped
         var forked = 0
         while true {
-            // A one-shot worker forks no standby ahead: the next execution (if any) is not
-            // expected soon, and a fork now would compete with the program for the cores.
-            if !warmUp, let previous = running {
-                running = nil
-                switch finish(previous.pid, done: previous.done, channel: channel, mirror: mirror) {
-                case .reported: exiting.append(previous.pid)
-                case .ended: break
-                case .stop: return 0
-                }
-            }
             var go: [Int32] = [-1, -1]
             var done: [Int32] = [-1, -1]
             guard pipe(&go) == 0, pipe(&done) == 0 else {
@@ -133,7 +124,7 @@ public enum SandboxWorker {
                 if let running { close(running.done) }
                 PyOS_AfterFork_Child()
                 let status = runExecution(
-                    go: go[0], done: done[1], zygote: zygote, preloaded: warmUp, hotPages: hotPages,
+                    .standby(go: go[0]), done: done[1], zygote: zygote, preloaded: true, hotPages: hotPages,
                     recordPages: HotPages.records(execution: forked), channel: channel, bridge: bridge,
                     mirror: mirror, gil)
                 _exit(status)
@@ -162,6 +153,58 @@ public enum SandboxWorker {
             close(go[1])
             running = (standby, done[0])
         }
+    }
+
+    /// The loop of a one-shot worker: the zygote reads each execute frame itself and only then forks
+    /// the execution process, which imports what the program names and locks down. No process is
+    /// forked ahead (the next program, if any, is not expected soon, and a fork beside the running
+    /// program would compete with it for the cores), and a shutdown or a closed channel ends the
+    /// worker at once.
+    private static func serveOnDemand(
+        zygote: pid_t, channel: WorkerChannel, bridge: ToolBridge, mirror: OutputMirror, _ gil: borrowing GIL
+    ) -> Int32 {
+        while true {
+            guard let frame = try? channel.receive(), frame.kind != .shutdown else { return 0 }
+            guard frame.kind == .execute else {
+                channel.send(WorkerFrame(kind: .fatal, token: frame.token, payload: Array("unexpected frame".utf8)))
+                return 1
+            }
+            var done: [Int32] = [-1, -1]
+            guard pipe(&done) == 0 else {
+                channel.send(WorkerFrame(kind: .fatal, token: 0, payload: Array("pipe failed: \(systemMessage(errno))".utf8)))
+                return 1
+            }
+            mirror.reset()
+            mirror.begin(token: frame.token)
+            let child = cps_fork()
+            if child == 0 {
+                close(done[0])
+                PyOS_AfterFork_Child()
+                _exit(
+                    runExecution(
+                        .taken(frame), done: done[1], zygote: zygote, preloaded: false, hotPages: nil,
+                        recordPages: false, channel: channel, bridge: bridge, mirror: mirror, gil))
+            }
+            close(done[1])
+            guard child > 0 else {
+                close(done[0])
+                channel.send(WorkerFrame(kind: .fatal, token: 0, payload: Array("fork failed: \(systemMessage(errno))".utf8)))
+                return 1
+            }
+            switch finish(child, done: done[0], channel: channel, mirror: mirror) {
+            case .reported: reap(child)
+            case .ended: break
+            case .stop: return 0
+            }
+        }
+    }
+
+    /// How an execution process gets its request.
+    private enum RequestSource {
+        /// A standby: it waits for the zygote's go (a byte on this pipe), then reads the frame itself.
+        case standby(go: Int32)
+        /// The zygote read the execute frame before forking it.
+        case taken(WorkerFrame)
     }
 
     /// How an execution process ended, as far as the zygote must know.
@@ -211,37 +254,46 @@ public enum SandboxWorker {
     /// request from the channel and run it; once reported, tell the zygote on `done` (it lets the
     /// next execution go without waiting for this process to exit). Returns the exit status.
     private static func runExecution(
-        go: Int32, done: Int32, zygote: pid_t, preloaded: Bool, hotPages: HotPages?, recordPages: Bool,
+        _ source: RequestSource, done: Int32, zygote: pid_t, preloaded: Bool, hotPages: HotPages?, recordPages: Bool,
         channel: WorkerChannel,
         bridge: ToolBridge, mirror: OutputMirror, _ gil: borrowing GIL
     ) -> Int32 {
         guard cps_die_with_parent(zygote) == 0 else { return 1 }
-        // A pooled worker imported everything: lock down while standing by. Otherwise the program's
-        // imports come first, once it is known.
-        hotPages?.prefault(until: go)
-        var addressSpace = preloaded ? PlatformConfinement.currentAddressSpace() : 0
-        var lockDownFailure = preloaded ? PlatformConfinement.lockDownExecution() : nil
-        var byte: UInt8 = 0
-        while read(go, &byte, 1) < 0, errno == EINTR {}
-        guard byte == 1 else { return 1 }  // the zygote is gone
-        close(go)
+        var addressSpace = 0
+        var lockDownFailure: String?
         let frame: WorkerFrame
-        do {
-            frame = try channel.receive()
-        } catch {
-            mirror.disposition = .stop
-            return 0
-        }
-        switch frame.kind {
-        case .execute:
-            mirror.begin(token: frame.token)
-        case .shutdown:
-            mirror.disposition = .stop
-            return 0
-        default:
-            mirror.disposition = .stop
-            channel.send(WorkerFrame(kind: .fatal, token: frame.token, payload: Array("unexpected frame".utf8)))
-            return 1
+        switch source {
+        case .taken(let taken):
+            frame = taken
+        case .standby(let go):
+            // A pooled worker imported everything: lock down while standing by. Otherwise the
+            // program's imports come first, once it is known.
+            hotPages?.prefault(until: go)
+            if preloaded {
+                addressSpace = PlatformConfinement.currentAddressSpace()
+                lockDownFailure = PlatformConfinement.lockDownExecution()
+            }
+            var byte: UInt8 = 0
+            while read(go, &byte, 1) < 0, errno == EINTR {}
+            guard byte == 1 else { return 1 }  // the zygote is gone
+            close(go)
+            do {
+                frame = try channel.receive()
+            } catch {
+                mirror.disposition = .stop
+                return 0
+            }
+            switch frame.kind {
+            case .execute:
+                mirror.begin(token: frame.token)
+            case .shutdown:
+                mirror.disposition = .stop
+                return 0
+            default:
+                mirror.disposition = .stop
+                channel.send(WorkerFrame(kind: .fatal, token: frame.token, payload: Array("unexpected frame".utf8)))
+                return 1
+            }
         }
         let token = frame.token
         channel.send(WorkerFrame(kind: .hello, token: token, payload: Array(String(getpid()).utf8)))
