@@ -2,16 +2,16 @@ import CPythonShim
 
 /// Trusted programs a pooled worker's zygote runs before it forks its first execution process, so
 /// that every execution process starts with the harness, the model classes and the field-access
-/// estimators already specialised by CPython's adaptive interpreter and their caches filled,
-/// instead of redoing (and copying on write) that work in each process.
+/// estimators exercised once (model builders compiled, caches filled, the hottest code specialised
+/// by CPython's adaptive interpreter), instead of redoing (and copying on write) that work in each
+/// process.
 ///
 /// The programs call every typed tool, answered in the zygote itself with results built from the
 /// stub schemas (three items per list), read every field, print, format, raise and catch. Every
-/// execution process starts from the same state after them, so executions stay independent.
+/// execution process starts from the same state after them, so executions stay independent. Each
+/// program runs once: three runs each (as before) made a pooled worker take 60 ms longer to start
+/// and did not make executions measurably faster (docs/benchmarks.md).
 enum WorkerWarmUp {
-    /// How often each program runs: enough for the adaptive interpreter to specialise its code.
-    static let repetitions = 3
-
     /// The warm-up programs for the tools of `catalog`.
     static func programs(catalog: StubCatalog) -> [String] {
         var programs: [String] = []
@@ -78,9 +78,7 @@ enum WorkerWarmUp {
         let tools: ToolCallHandler = { name, _ in answer(tool: name, catalog: catalog) }
         for program in programs(catalog: catalog) {
             InterpreterCore.prepare(program, estimates: options.estimates, gil)
-            for _ in 0..<repetitions {
-                _ = InterpreterCore.execute(program, options: options, tools: tools, bridge: bridge, gil)
-            }
+            _ = InterpreterCore.execute(program, options: options, tools: tools, bridge: bridge, gil)
         }
         cps_arm_audit_hook(0)
     }
