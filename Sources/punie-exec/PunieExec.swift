@@ -1,4 +1,5 @@
 import ArgumentParser
+import CodeMode
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
@@ -15,12 +16,17 @@ struct PunieExec: AsyncParsableCommand {
 
     /// Runs the command, mapping bad input to exit status 2 with a one-line message.
     static func main() async {
+        // Before anything starts a thread: a one-shot `run` forks its sandbox worker from this
+        // process instead of starting a second one (see ForkedWorker).
+        let forked = Run.wantsForkedWorker(CommandLine.arguments) ? ForkedWorker.fork() : nil
         do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
+            try await Run.$forkedWorker.withValue(forked) {
+                var command = try parseAsRoot()
+                if var asyncCommand = command as? any AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    try command.run()
+                }
             }
         } catch let failure as InputFailure {
             StandardStream.write("punie-exec: \(failure.message)\n", to: StandardStream.error)

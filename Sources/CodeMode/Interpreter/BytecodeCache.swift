@@ -52,10 +52,10 @@ enum BytecodeCache {
     }
 
     /// The base cache directory (`XDG_CACHE_HOME` or `~/.cache`), handed on to worker processes.
+    /// Read with getenv, which copies nothing: `ForkedWorker` calls it before it forks.
     static func directoryPath() -> String? {
-        let environment = ProcessInfo.processInfo.environment
-        return environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? environment["HOME"].map { "\($0)/.cache" }
+        let variable = { (name: String) in getenv(name).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } }
+        return variable("XDG_CACHE_HOME") ?? variable("HOME").map { "\($0)/.cache" }
     }
 
     private static func directory() -> String? {

@@ -31,10 +31,12 @@ public final class SandboxExecutor: ProgramExecutor {
     ///   - prefault: with `warmUp`, an execution process forked ahead of time faults in the pages
     ///     recent executions touched; turn it off when executions run back to back on every core
     ///     (a replay with as many jobs as cores), where that work only competes with them.
+    ///   - forkedWorker: a one-shot worker forked from this process earlier (`ForkedWorker.fork()`),
+    ///     used as the first worker instead of spawning one (pass it with `warmUp` false).
     public init(
         registry: ToolRegistry = .standard(), context: ToolContext, limits: ExecutionLimits = ExecutionLimits(),
         estimates: Bool = true, poolSize: Int? = nil,
-        workerExecutable: String? = nil, warmUp: Bool = true, prefault: Bool = true
+        workerExecutable: String? = nil, warmUp: Bool = true, prefault: Bool = true, forkedWorker: ForkedWorker? = nil
     ) {
         self.registry = registry
         self.context = context
@@ -43,7 +45,8 @@ public final class SandboxExecutor: ProgramExecutor {
         self.guardPrograms = true
         pool = WorkerPool(
             size: poolSize ?? ProcessInfo.processInfo.activeProcessorCount,
-            executable: workerExecutable ?? Self.defaultWorkerExecutable(), warmUp: warmUp, prefault: prefault)
+            executable: workerExecutable ?? Self.defaultWorkerExecutable(), warmUp: warmUp, prefault: prefault,
+            forked: forkedWorker)
     }
 
     /// Runs one program and returns everything it produced.

@@ -21,10 +21,12 @@ final class WorkerPool: Sendable {
 
     /// Starts `size` threads; each starts its worker at once (in parallel), so the pool is warm by
     /// the time the first execution arrives.
-    init(size: Int, executable: String, warmUp: Bool, prefault: Bool) {
-        for _ in 0..<max(1, size) {
+    /// - Parameter forked: a worker forked from this process, for the first thread (see `ForkedWorker`).
+    init(size: Int, executable: String, warmUp: Bool, prefault: Bool, forked: ForkedWorker? = nil) {
+        for index in 0..<max(1, size) {
+            let first = index == 0 ? forked?.take().map(WorkerProcessBox.init) : nil
             DetachedThread.start { [self] in
-                self.serve(executable: executable, warmUp: warmUp, prefault: prefault)
+                self.serve(executable: executable, warmUp: warmUp, prefault: prefault, first: first?.process)
             }
         }
     }
@@ -35,9 +37,17 @@ final class WorkerPool: Sendable {
         available.signal()
     }
 
-    private func serve(executable: String, warmUp: Bool, prefault: Bool) {
+    private func serve(executable: String, warmUp: Bool, prefault: Bool, first: WorkerProcess?) {
         var worker: WorkerProcess?
         var failure: SandboxError?
+        if let first {
+            do {
+                try first.awaitReady()
+                worker = first
+            } catch {
+                failure = error  // the next job spawns a worker
+            }
+        }
         // (Re)starts the worker when it is missing or dead; a failure is kept for the next job.
         func ensureWorker() {
             guard worker?.alive != true else { return }

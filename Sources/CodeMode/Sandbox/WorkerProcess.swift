@@ -57,6 +57,17 @@ final class WorkerProcess {
         close(pair[1])
         pid = spawned
         channel = WorkerChannel(descriptor: pair[0])
+        try awaitReady()
+    }
+
+    /// Takes a worker forked from this process (see `ForkedWorker`); `awaitReady` must follow.
+    init(forked pid: pid_t, channel descriptor: Int32) {
+        self.pid = pid
+        channel = WorkerChannel(descriptor: descriptor)
+    }
+
+    /// Waits for the worker's ready frame; kills it and throws when it does not come.
+    func awaitReady() throws(SandboxError) {
         do {
             let frame = try channel.receive(deadline: monotonicSeconds() + Self.startTimeout)
             guard frame.kind == .ready else {

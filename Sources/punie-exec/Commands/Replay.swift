@@ -169,13 +169,13 @@ extension SandboxOptions {
     /// The executor for these options over a given registry (replay's router, run's capture).
     func executor(
         context: ToolContext, registry: ToolRegistry, estimates: Bool, poolSize: Int?, warmUp: Bool,
-        prefault: Bool = true
+        prefault: Bool = true, forkedWorker: ForkedWorker? = nil
     ) -> any ProgramExecutor {
         switch isolation {
         case .process:
             SandboxExecutor(
                 registry: registry, context: context, limits: limits, estimates: estimates, poolSize: poolSize,
-                warmUp: warmUp, prefault: prefault)
+                warmUp: warmUp, prefault: prefault, forkedWorker: forkedWorker)
         case .none:
             InProcessExecutor(registry: registry, context: context, limits: limits, estimates: estimates)
         }

@@ -50,8 +50,26 @@ struct Run: AsyncParsableCommand {
 
     @OptionGroup var sandbox: SandboxOptions
 
+    /// The one-shot worker `PunieExec.main` forked before anything else, while the process still ran
+    /// a single thread (nil: spawn one).
+    @TaskLocal static var forkedWorker: ForkedWorker?
+
+    /// Whether the command line asks for `run` in a sandbox worker (looked at before parsing, to
+    /// fork the worker while the process runs one thread; a wrong guess only wastes the fork).
+    static func wantsForkedWorker(_ arguments: [String]) -> Bool {
+        let words = Array(arguments.dropFirst())
+        guard words.first == "run" else { return false }
+        let none = words.indices.contains { index in
+            words[index] == "--isolation=none" || (words[index] == "--isolation" && words.indices.contains(index + 1)
+                && words[index + 1] == "none")
+        }
+        return !none
+    }
+
     func run() async throws {
-        // The workspace first: a sandbox starts its worker at once, while the input is read.
+        // The workspace first: a sandbox starts its worker at once (or takes the one `main` forked),
+        // while the input is read.
+        let forkedWorker = sandbox.isolation == .process ? Self.forkedWorker : nil
         let context: ToolContext
         do {
             context = ToolContext(
@@ -68,8 +86,10 @@ struct Run: AsyncParsableCommand {
         let capture = record.map { _ in ToolCallCapture(wrapping: .standard()) }
         let executor =
             capture.map {
-                sandbox.executor(context: context, registry: $0.registry, estimates: json, poolSize: 1, warmUp: false)
-            } ?? sandbox.executor(context: context, estimates: json, poolSize: 1, warmUp: false)
+                sandbox.executor(
+                    context: context, registry: $0.registry, estimates: json, poolSize: 1, warmUp: false,
+                    forkedWorker: forkedWorker)
+            } ?? sandbox.executor(context: context, estimates: json, poolSize: 1, warmUp: false, forkedWorker: forkedWorker)
         let program: String
         var modelOutput: String?
         do {

@@ -46,11 +46,15 @@ struct SandboxOptions: ParsableArguments {
     }
 
     /// The executor for these options; a sandbox starts its workers at once (warmed up for many
-    /// programs when `warmUp` is set).
-    func executor(context: ToolContext, estimates: Bool, poolSize: Int? = nil, warmUp: Bool) -> any ProgramExecutor {
+    /// programs when `warmUp` is set; the first one is `forkedWorker` when given).
+    func executor(
+        context: ToolContext, estimates: Bool, poolSize: Int? = nil, warmUp: Bool, forkedWorker: ForkedWorker? = nil
+    ) -> any ProgramExecutor {
         switch isolation {
         case .process:
-            SandboxExecutor(context: context, limits: limits, estimates: estimates, poolSize: poolSize, warmUp: warmUp)
+            SandboxExecutor(
+                context: context, limits: limits, estimates: estimates, poolSize: poolSize, warmUp: warmUp,
+                forkedWorker: forkedWorker)
         case .none:
             InProcessExecutor(context: context, limits: limits, estimates: estimates)
         }

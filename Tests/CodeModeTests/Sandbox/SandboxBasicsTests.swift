@@ -58,6 +58,13 @@ struct SandboxBasicsTests {
         #expect(!FileManager.default.fileExists(atPath: String(directory.dropLast(" (deleted)".count))))
     }
 
+    /// Forking is only safe in a single-threaded process; the test runner runs many threads, so a
+    /// fork is refused (and the executor spawns its worker). `punie-exec run` forks first thing in
+    /// `main` (ForkedWorkerTests in PunieExecTests covers that path).
+    @Test func aWorkerIsNotForkedFromAMultithreadedProcess() {
+        #expect(ForkedWorker.fork() == nil)
+    }
+
     @Test func programsRunInAnotherProcess() async throws {
         let sandbox = try SandboxHarness()
         let result = await sandbox.run("import os")

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+/// `punie-exec run` forks its one-shot sandbox worker from itself: the worker and its execution
+/// process must carry nothing of the host's environment and work in a removed empty directory,
+/// like a spawned worker.
+@Suite(.timeLimit(.minutes(1)))
+struct ForkedWorkerTests {
+    @Test func theForkedWorkerCarriesNoneOfTheHostsEnvironment() throws {
+        let secret = "punie-canary-\(UUID().uuidString)"
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("punie-exec")
+        let program = FileManager.default.temporaryDirectory.appendingPathComponent("punie-forked-\(UUID().uuidString).py")
+        // Busy for a second or two, so that the worker and its execution process can be inspected.
+        try "total = 0\nfor n in range(20_000_000):\n    total += n\nprint(total)\n".write(
+            to: program, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: program) }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = [
+            "run", "--code-file", program.path, "--workspace", CLITests.repositoryRoot.path, "--timeout", "30",
+            "--cpu-time", "30",
+        ]
+        var environment = ProcessInfo.processInfo.environment
+        environment["PUNIE_HOST_SECRET"] = secret
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+
+        var inspected: [Int32: (environment: String, directory: String)] = [:]
+        let deadline = Date().addingTimeInterval(20)
+        while process.isRunning, Date() < deadline, inspected.count < 2 {
+            for pid in descendants(of: process.processIdentifier) where inspected[pid] == nil {
+                guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/environ"),
+                    let directory = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")
+                else { continue }
+                inspected[pid] = (String(decoding: data, as: UTF8.self), directory)
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        let stdout = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+
+        #expect(process.terminationStatus == 0)
+        #expect(String(decoding: stdout, as: UTF8.self) == "199999990000000\n")
+        #expect(inspected.count == 2, "the worker and its execution process were not both seen")
+        for (pid, seen) in inspected {
+            #expect(!seen.environment.contains(secret), "process \(pid) still holds the host's environment")
+            #expect(!seen.environment.contains("PUNIE_HOST_SECRET"))
+            #expect(seen.directory.hasPrefix("/tmp/punie-worker-") && seen.directory.hasSuffix(" (deleted)"))
+        }
+    }
+
+    /// Processes below `root` (children, grandchildren, …), from /proc.
+    private func descendants(of root: Int32) -> [Int32] {
+        var parents: [Int32: Int32] = [:]
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int32(name), let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 1, let parent = Int32(fields[1]) { parents[pid] = parent }
+        }
+        var found: [Int32] = []
+        var frontier = [root]
+        while let current = frontier.popLast() {
+            let children = parents.filter { $0.value == current }.map(\.key)
+            found += children
+            frontier += children
+        }
+        return found
+    }
+}
