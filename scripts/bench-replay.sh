@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 corpus=${1:-Tests/CodeModeTests/Fixtures/punie-sample.jsonl}
 runs=${RUNS:-10}
 scratch=${SCRATCH:-.build-replay}
-swift build -c release --scratch-path "$scratch" --product punie-worker >/dev/null
-swift build -c release --scratch-path "$scratch" --product punie-exec >/dev/null
+swift build -c release --static-swift-stdlib --scratch-path "$scratch" --product punie-worker >/dev/null
+swift build -c release --static-swift-stdlib --scratch-path "$scratch" --product punie-exec >/dev/null
 cli="$scratch/release/punie-exec"
 turns=$("$cli" replay "$corpus" --quiet --summary-json /dev/stdout | python3 -c 'import json,sys; print(json.load(sys.stdin)["records"])')
 results=$(mktemp)

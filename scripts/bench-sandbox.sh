@@ -23,7 +23,7 @@ fi
 
 scratch=.build-bench
 for product in punie-worker punie-exec sandbox-bench; do
-    swift build -c release --scratch-path "$scratch" --product "$product" >&2
+    swift build -c release --static-swift-stdlib --scratch-path "$scratch" --product "$product" >&2
 done
 bin="$scratch/release"
 

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 export PUNIE_TOOLS_VENV="$PWD/.tools-venv"
 for product in punie-exec punie-worker parser-bench exec-bench tool-bench lsp-bench; do
-    swift build -c release --product "$product" >&2
+    swift build -c release --static-swift-stdlib --product "$product" >&2
 done
 bin=.build/release
 echo "== $(date -u) · $(uptime)"
