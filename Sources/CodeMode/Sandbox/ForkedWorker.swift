@@ -68,6 +68,7 @@ public final class ForkedWorker: Sendable {
         return count
     }
 
+    #if os(Linux)
     /// In the forked child: set the process up as a spawned worker would be, then serve. Never returns.
     private static func becomeWorker(channel: Int32, cacheDirectory: String?) -> Never {
         if channel != SandboxWorker.channelDescriptor {
@@ -107,6 +108,7 @@ public final class ForkedWorker: Sendable {
         setenv("PATH", "/usr/bin:/bin", 1)
         if let cacheDirectory { setenv("XDG_CACHE_HOME", cacheDirectory, 1) }
     }
+    #endif
 }
 
 /// Carries a worker process (not Sendable: one owner at a time) to the pool thread that takes it.
