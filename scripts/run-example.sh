@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
-# punie-exec runs programs in punie-worker processes, built beside it. Release builds link the
-# Swift runtime statically (a cold run starts sooner); every release build here uses the same flags.
+# `run` forks its sandbox worker from itself; replay and library pools use punie-worker processes,
+# built beside punie-exec (also run's fallback). Release builds link the Swift runtime statically
+# (a cold run starts sooner); every release build in the scripts uses the same flags.
 swift build -c release --static-swift-stdlib --product punie-worker >&2
 swift build -c release --static-swift-stdlib --product punie-exec >&2
 .build/release/punie-exec run examples/model-output.txt --workspace examples/workspace
