@@ -12,31 +12,16 @@ import os
 import re
 import sys
 import textwrap
-import types
 import unittest
 
+from harness_loader import load_harness  # beside this file
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-PYTHON_DIR = os.path.join(ROOT, "Sources", "CodeMode", "Interpreter", "Python")
 ATTACKS = os.path.join(ROOT, "Tests", "CodeModeTests", "Sandbox", "AttackPrograms.swift")
 WORKLOAD = os.path.join(ROOT, "Benchmarks", "sandbox-bench", "workload")
 
 
-def _load_runtime():
-    """runtime.py with the real model module and a stand-in `_punie` (no host is needed here)."""
-    punie = types.ModuleType("_punie")
-    punie.call_tool = lambda name, arguments: (1, "no host")
-    punie.mirror_stdout = lambda text: None
-    sys.modules["_punie"] = punie
-    for name, filename in (("_punie_model", "model.py"), ("_punie_runtime", "runtime.py")):
-        module = types.ModuleType(name)
-        sys.modules[name] = module
-        path = os.path.join(PYTHON_DIR, filename)
-        with open(path, encoding="utf-8") as handle:
-            exec(compile(handle.read(), path, "exec"), module.__dict__)
-    return sys.modules["_punie_runtime"]
-
-
-RUNTIME = _load_runtime()
+RUNTIME = load_harness()[1]
 GUARDED = {"guard": True}
 
 

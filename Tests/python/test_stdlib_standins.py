@@ -4,7 +4,7 @@ model.py and runtime.py do themselves what they used Python modules of the stand
 so that loading them loads none (see Benchmarks/harness_startup.py). Each stand-in must do exactly
 what the original does:
 
-- `_parse` (both files), `_walk` (runtime.py) and the static estimate's visitor (model.py) are
+- `parse_source` (model.py, `_parse` in runtime.py), `_walk` (runtime.py) and the static estimate's visitor (model.py) are
   ast.parse, ast.walk and ast.NodeVisitor: the same trees and errors, nodes in the same order;
 - `close_matches` (model.py) is difflib.get_close_matches: every field name of every model in
   stubs/models.py against typos of it (deletions, insertions, swaps, case changes), unrelated words,
@@ -25,8 +25,9 @@ import os
 import re
 import subprocess
 import sys
-import types
 import unittest
+
+from harness_loader import load_harness  # beside this file
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PYTHON_DIR = os.path.join(ROOT, "Sources", "CodeMode", "Interpreter", "Python")
@@ -35,19 +36,10 @@ WORKLOAD = os.path.join(ROOT, "Benchmarks", "sandbox-bench", "workload")
 
 def _load_harness():
     """model.py and runtime.py as the harness loads them, with a stand-in `_punie` (no host)."""
-    punie = types.ModuleType("_punie")
-    punie.call_tool = lambda name, arguments: (1, "no host")
-    punie.mirror_stdout = lambda text: None
-    sys.modules["_punie"] = punie
-    for name, filename in (("_punie_model", "model.py"), ("_punie_runtime", "runtime.py")):
-        module = types.ModuleType(name)
-        sys.modules[name] = module
-        path = os.path.join(PYTHON_DIR, filename)
-        with open(path, encoding="utf-8") as handle:
-            exec(compile(handle.read(), path, "exec"), module.__dict__)
+    model, runtime = load_harness()
     with open(os.path.join(ROOT, "stubs", "models.py"), encoding="utf-8") as handle:
-        models = sys.modules["_punie_model"].load_models(handle.read())
-    return sys.modules["_punie_model"], sys.modules["_punie_runtime"], models
+        models = model.load_models(handle.read())
+    return model, runtime, models
 
 
 MODEL, RUNTIME, MODELS = _load_harness()
@@ -83,11 +75,11 @@ class AstStandIns(unittest.TestCase):
                         RUNTIME._parse(source, "<code>", mode)
                     self.assertEqual(str(actual.exception), str(error))
                     with self.assertRaises(type(error)):
-                        MODEL._parse(source, "<code>", mode)
+                        MODEL.parse_source(source, "<code>", mode)
                     continue
                 tree = RUNTIME._parse(source, "<code>", mode)
                 self.assertEqual(ast.dump(tree, include_attributes=True), ast.dump(expected, include_attributes=True))
-                self.assertEqual(ast.dump(MODEL._parse(source, "<code>", mode)), ast.dump(expected))
+                self.assertEqual(ast.dump(MODEL.parse_source(source, "<code>", mode)), ast.dump(expected))
                 self.assertEqual([ast.dump(node) for node in RUNTIME._walk(tree)],
                                  [ast.dump(node) for node in ast.walk(tree)])
 

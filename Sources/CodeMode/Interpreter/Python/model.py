@@ -51,6 +51,7 @@ __all__ = [
     "static_estimate",
     "heuristic_estimate",
     "close_matches",
+    "parse_source",
     "json_loads",
     "json_dumps",
     "JSONDecodeError",
@@ -135,7 +136,7 @@ def _parse_annotation(annotation, resolve_name):
         node = _annotation_nodes.get(annotation, _MISSING)
         if node is _MISSING:
             try:
-                node = _parse(annotation, "<unknown>", "eval").body
+                node = parse_source(annotation, "<unknown>", "eval").body
             except SyntaxError:
                 node = None
             _annotation_nodes[annotation] = node
@@ -1746,7 +1747,7 @@ def static_estimate(code, typed_tools):
     """
     tools = _model_classes(typed_tools)
     try:
-        tree = _parse(code, "<unknown>", "exec")
+        tree = parse_source(code, "<unknown>", "exec")
     except (SyntaxError, ValueError) as error:
         return {"typed_call": False, "typed_calls": [], "reads": {}, "unknown_fields": [],
                 "accessed_fields": False, "syntax_error": str(error)}
@@ -1822,7 +1823,7 @@ _AST = _ast.AST
 _ONLY_AST = _ast.PyCF_ONLY_AST
 
 
-def _parse(source, filename, mode):
+def parse_source(source, filename, mode):
     """`ast.parse(source, filename, mode)`: the compiler's own AST (no future flags inherited)."""
     return compile(source, filename, mode, _ONLY_AST, True)
 
@@ -1993,9 +1994,7 @@ def json_loads(s):
 
 def _scan_json(text, start):
     try:
-        return _scan_once(text, start)
-    except StopIteration as stop:
-        raise _decode_error("Expecting value", text, stop.value) from None
+        return _scan_value(text, start)
     except (SystemError, ImportError):
         if "json.decoder" in sys.modules:
             raise
@@ -2004,13 +2003,19 @@ def _scan_json(text, start):
     for name in added:
         modules[name] = _JSON_STAND_IN
     try:
-        return _scan_once(text, start)
-    except StopIteration as stop:
-        raise _decode_error("Expecting value", text, stop.value) from None
+        return _scan_value(text, start)
     finally:
         for name in added:
             if modules.get(name) is _JSON_STAND_IN:
                 del modules[name]
+
+
+def _scan_value(text, start):
+    """One JSON value at `start`: (value, end); no value there is json's "Expecting value" error."""
+    try:
+        return _scan_once(text, start)
+    except StopIteration as stop:
+        raise _decode_error("Expecting value", text, stop.value) from None
 
 
 def _json_encoding(data):

@@ -90,6 +90,8 @@ class _CPULimit(BaseException):
 # `json.loads` cannot change how the harness reads its options or tool results.
 _loads = _punie_model.json_loads
 
+_parse = _punie_model.parse_source  # ast.parse without the ast module
+
 
 class ToolError(Exception):
     """A tool could not do what was asked (bad path, missing backend, not allowed, ...)."""
@@ -315,11 +317,6 @@ def _load_import_opcodes():
         opcode = sys.modules.get("opcode")
         if opcode is not None:
             _IMPORT_OPCODES = (opcode.opmap["IMPORT_NAME"], opcode.opmap["LOAD_CONST"], opcode.opmap["EXTENDED_ARG"])
-
-
-def _parse(source, filename, mode):
-    """`ast.parse(source, filename, mode)`: the compiler's own AST (no future flags inherited)."""
-    return compile(source, filename, mode, _ast.PyCF_ONLY_AST, True)
 
 
 def _walk(node):
@@ -688,19 +685,17 @@ class _Timers:
     def __init__(self, timeout, cpu_limit):
         self.timeout = timeout
         self.cpu_limit = cpu_limit
-        self.signal = None
 
     def start(self):
         if self.timeout is None and self.cpu_limit is None:
             return
-        self.signal = _signal
         _install_limit_handlers()
         if self.timeout is not None:
             _signal.setitimer(_signal.ITIMER_REAL, self.timeout)
 
     def stop(self):
-        if self.signal is not None and self.timeout is not None:
-            self.signal.setitimer(self.signal.ITIMER_REAL, 0)
+        if self.timeout is not None:
+            _signal.setitimer(_signal.ITIMER_REAL, 0)
 
 
 def _install_limit_handlers():
