@@ -44,14 +44,9 @@ final class ScratchDirectory: Sendable {
 
     /// Creates a new directory (and its empty `home`) and returns its path.
     static func make(prefix: String, withHome: Bool) throws(ToolError) -> String {
-        var template = Array("\(base)/\(prefix)-XXXXXX".utf8CString)
-        let created = template.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress.flatMap { mkdtemp($0) }
-        }
-        guard created != nil else {
+        guard let path = TemporaryDirectory.make("\(base)/\(prefix)-XXXXXX") else {
             throw ToolError(.system, "cannot create a temporary directory in \(base): \(systemMessage(errno))")
         }
-        let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         if withHome, mkdir(path + "/home", 0o700) != 0 {
             let code = errno
             _ = rmdir(path)

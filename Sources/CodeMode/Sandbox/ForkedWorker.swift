@@ -32,11 +32,11 @@ public final class ForkedWorker: Sendable {
             guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
                 return nil
             }
-            let cache = BytecodeCache.directoryPath()
+            let environment = WorkerProcess.environment()
             let pid = cps_fork()
             if pid == 0 {
                 close(pair[0])
-                becomeWorker(channel: pair[1], cacheDirectory: cache)
+                becomeWorker(channel: pair[1], environment: environment)
             }
             close(pair[1])
             guard pid > 0 else {
@@ -50,10 +50,10 @@ public final class ForkedWorker: Sendable {
     }
 
     /// The worker process, once (the pool that takes it owns it from then on).
-    func take() -> WorkerProcess? {
+    func take() -> WorkerProcessBox? {
         process.withLock { box in
             defer { box = nil }
-            return box?.process
+            return box
         }
     }
 
@@ -70,7 +70,7 @@ public final class ForkedWorker: Sendable {
 
     #if os(Linux)
     /// In the forked child: set the process up as a spawned worker would be, then serve. Never returns.
-    private static func becomeWorker(channel: Int32, cacheDirectory: String?) -> Never {
+    private static func becomeWorker(channel: Int32, environment: [String: String]) -> Never {
         if channel != SandboxWorker.channelDescriptor {
             guard dup2(channel, SandboxWorker.channelDescriptor) >= 0 else { _exit(126) }
             close(channel)
@@ -84,29 +84,22 @@ public final class ForkedWorker: Sendable {
         sigprocmask(SIG_SETMASK, &noSignals, nil)
         for number in 1..<Int32(65) where number != SIGKILL && number != SIGSTOP { signal(number, SIG_DFL) }
         setpgid(0, 0)
-        scrubEnvironment(cacheDirectory: cacheDirectory)
-        var template = Array("/tmp/punie-worker-XXXXXX".utf8CString)
-        let directory = template.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
-        }
-        guard let directory, chdir(directory) == 0 else { _exit(126) }
+        replaceEnvironment(with: environment)
+        guard let directory = WorkerProcess.makeWorkingDirectory(), chdir(directory) == 0 else { _exit(126) }
         rmdir(directory)
         _exit(SandboxWorker.serve(warmUp: false, prefault: false))
     }
 
-    /// Overwrites the host's environment strings in this process's memory, then sets the few
-    /// variables a spawned worker gets.
-    private static func scrubEnvironment(cacheDirectory: String?) {
+    /// Overwrites the host's environment strings in this process's memory, then sets what a spawned
+    /// worker gets.
+    private static func replaceEnvironment(with environment: [String: String]) {
         var entry = environ  // never null before clearenv: the kernel always passes an array
         while let string = entry.pointee {
             memset(string, 0, strlen(string))
             entry += 1
         }
         clearenv()
-        setenv("LANG", "C.UTF-8", 1)
-        setenv("LC_ALL", "C.UTF-8", 1)
-        setenv("PATH", "/usr/bin:/bin", 1)
-        if let cacheDirectory { setenv("XDG_CACHE_HOME", cacheDirectory, 1) }
+        for (name, value) in environment { setenv(name, value, 1) }
     }
     #endif
 }

@@ -24,7 +24,7 @@ final class WorkerPool: Sendable {
     /// - Parameter forked: a worker forked from this process, for the first thread (see `ForkedWorker`).
     init(size: Int, executable: String, warmUp: Bool, prefault: Bool, forked: ForkedWorker? = nil) {
         for index in 0..<max(1, size) {
-            let first = index == 0 ? forked?.take().map(WorkerProcessBox.init) : nil
+            let first = index == 0 ? forked?.take() : nil
             DetachedThread.start { [self] in
                 self.serve(executable: executable, warmUp: warmUp, prefault: prefault, first: first?.process)
             }

@@ -32,9 +32,7 @@ final class WorkerProcess {
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
             throw SandboxError("cannot create the worker channel: \(systemMessage(errno))")
         }
-        var environment = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin"]
-        if let cache = BytecodeCache.directoryPath() { environment["XDG_CACHE_HOME"] = cache }
-        guard let workingDirectory = Self.makeEmptyDirectory() else {
+        guard let workingDirectory = Self.makeWorkingDirectory() else {
             close(pair[0])
             close(pair[1])
             throw SandboxError("cannot create the worker's working directory: \(systemMessage(errno))")
@@ -47,7 +45,7 @@ final class WorkerProcess {
                 executable: executable,
                 arguments: (warmUp ? [SandboxWorker.warmUpArgument] : [])
                     + (prefault ? [] : [SandboxWorker.noPrefaultArgument]),
-                workingDirectory: workingDirectory, environment: environment,
+                workingDirectory: workingDirectory, environment: Self.environment(),
                 stdin: nil, stdout: nil, stderr: nil, channel: (pair[1], SandboxWorker.channelDescriptor))
         } catch {
             close(pair[0])
@@ -88,13 +86,14 @@ final class WorkerProcess {
 
     deinit { terminate() }
 
-    /// A new private empty directory, or nil when none can be made.
-    private static func makeEmptyDirectory() -> String? {
-        var template = Array("/tmp/punie-worker-XXXXXX".utf8CString)
-        let created = template.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
-        }
-        return created
+    /// A worker's private empty working directory, new, or nil when none can be made.
+    static func makeWorkingDirectory() -> String? { TemporaryDirectory.make("/tmp/punie-worker-XXXXXX") }
+
+    /// The whole environment of a worker: a UTF-8 locale, a minimal PATH and the bytecode cache.
+    static func environment() -> [String: String] {
+        var environment = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin"]
+        if let cache = BytecodeCache.directoryPath() { environment["XDG_CACHE_HOME"] = cache }
+        return environment
     }
 
     /// Kills the worker (and any execution it is running) and reaps it.
