@@ -82,24 +82,20 @@ private enum HarnessCatalog {
             JSONValue.object(
                 JSONObject([
                     ("name", .string(signature.name)),
-                    (
-                        "parameters",
-                        .array(
-                            signature.parameters.map { parameter in
-                                .object(
-                                    JSONObject([
-                                        ("name", .string(parameter.name)),
-                                        ("type", .string(parameter.type.description)),
-                                        ("required", .bool(parameter.isRequired)),
-                                        ("default", parameter.defaultValue ?? .null),
-                                    ]))
-                            })
-                    ),
+                    ("parameters", .array(signature.parameters.map(parameter))),
                     ("returns", .string(signature.returnType)),
                 ]))
         }
         let aliases = JSONObject(catalog.aliases.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })
         let table = JSONValue.object(JSONObject([("tools", .array(tools)), ("aliases", .object(aliases))]))
         return String(decoding: table.jsonBytes, as: UTF8.self)
+    }
+
+    private static func parameter(_ parameter: ToolParameter) -> JSONValue {
+        .object(
+            JSONObject([
+                ("name", .string(parameter.name)), ("type", .string(parameter.type.description)),
+                ("required", .bool(parameter.isRequired)), ("default", parameter.defaultValue ?? .null),
+            ]))
     }
 }

@@ -86,14 +86,12 @@ public enum SandboxWorker {
         let channel = WorkerChannel(descriptor: channelDescriptor, plainIO: true)
         let bridge = ToolBridge()
         if let failure = InterpreterCore.bootstrap(bridge: bridge, catalog: .standard) {
-            channel.send(WorkerFrame(kind: .fatal, token: 0, payload: Array(failure.message.utf8)))
-            return 1
+            return fatal(failure.message, on: channel)
         }
         let gil = GIL.acquiredByCaller()
         if warmUp { InterpreterCore.preload(gil) }
         if let failure = PlatformConfinement.confineWorker() {
-            channel.send(WorkerFrame(kind: .fatal, token: 0, payload: Array(failure.utf8)))
-            return 1
+            return fatal(failure, on: channel)
         }
         if warmUp {
             warmEncoding()
@@ -101,8 +99,7 @@ public enum SandboxWorker {
         }
         try? Harness.callFunction("freeze_for_fork", argument: "", gil)
         guard let mirror = OutputMirror() else {
-            channel.send(WorkerFrame(kind: .fatal, token: 0, payload: Array("cannot map the output mirror".utf8)))
-            return 1
+            return fatal("cannot map the output mirror", on: channel)
         }
         channel.send(WorkerFrame(kind: .ready, token: 0, payload: Array(String(getpid()).utf8)))
         let zygote = getpid()
@@ -114,8 +111,7 @@ public enum SandboxWorker {
             var go: [Int32] = [-1, -1]
             var done: [Int32] = [-1, -1]
             guard pipe(&go) == 0, pipe(&done) == 0 else {
-                channel.send(WorkerFrame(kind: .fatal, token: 0, payload: Array("pipe failed: \(systemMessage(errno))".utf8)))
-                return 1
+                return fatal("pipe failed: \(systemMessage(errno))", on: channel)
             }
             let standby = cps_fork()
             if standby == 0 {
@@ -124,7 +120,7 @@ public enum SandboxWorker {
                 if let running { close(running.done) }
                 PyOS_AfterFork_Child()
                 let status = runExecution(
-                    .standby(go: go[0]), done: done[1], zygote: zygote, preloaded: true, hotPages: hotPages,
+                    .standby(go: go[0]), done: done[1], zygote: zygote, hotPages: hotPages,
                     recordPages: HotPages.records(execution: forked), channel: channel, bridge: bridge,
                     mirror: mirror, gil)
                 _exit(status)
@@ -133,8 +129,7 @@ public enum SandboxWorker {
             close(done[1])
             forked += 1
             guard standby > 0 else {
-                channel.send(WorkerFrame(kind: .fatal, token: 0, payload: Array("fork failed: \(systemMessage(errno))".utf8)))
-                return 1
+                return fatal("fork failed: \(systemMessage(errno))", on: channel)
             }
             if let previous = running {
                 switch finish(previous.pid, done: previous.done, channel: channel, mirror: mirror) {
@@ -166,13 +161,11 @@ public enum SandboxWorker {
         while true {
             guard let frame = try? channel.receive(), frame.kind != .shutdown else { return 0 }
             guard frame.kind == .execute else {
-                channel.send(WorkerFrame(kind: .fatal, token: frame.token, payload: Array("unexpected frame".utf8)))
-                return 1
+                return fatal("unexpected frame", token: frame.token, on: channel)
             }
             var done: [Int32] = [-1, -1]
             guard pipe(&done) == 0 else {
-                channel.send(WorkerFrame(kind: .fatal, token: 0, payload: Array("pipe failed: \(systemMessage(errno))".utf8)))
-                return 1
+                return fatal("pipe failed: \(systemMessage(errno))", on: channel)
             }
             mirror.reset()
             mirror.begin(token: frame.token)
@@ -182,14 +175,13 @@ public enum SandboxWorker {
                 PyOS_AfterFork_Child()
                 _exit(
                     runExecution(
-                        .taken(frame), done: done[1], zygote: zygote, preloaded: false, hotPages: nil,
+                        .taken(frame), done: done[1], zygote: zygote, hotPages: nil,
                         recordPages: false, channel: channel, bridge: bridge, mirror: mirror, gil))
             }
             close(done[1])
             guard child > 0 else {
                 close(done[0])
-                channel.send(WorkerFrame(kind: .fatal, token: 0, payload: Array("fork failed: \(systemMessage(errno))".utf8)))
-                return 1
+                return fatal("fork failed: \(systemMessage(errno))", on: channel)
             }
             switch finish(child, done: done[0], channel: channel, mirror: mirror) {
             case .reported: reap(child)
@@ -197,6 +189,12 @@ public enum SandboxWorker {
             case .stop: return 0
             }
         }
+    }
+
+    /// Tells the host that the worker (or the execution of `token`) cannot go on; returns exit status 1.
+    private static func fatal(_ message: String, token: UInt64 = 0, on channel: WorkerChannel) -> Int32 {
+        channel.send(WorkerFrame(kind: .fatal, token: token, payload: Array(message.utf8)))
+        return 1
     }
 
     /// How an execution process gets its request.
@@ -250,11 +248,13 @@ public enum SandboxWorker {
         return status
     }
 
-    /// An execution process: lock down while standing by, wait for the zygote's go, then take one
-    /// request from the channel and run it; once reported, tell the zygote on `done` (it lets the
-    /// next execution go without waiting for this process to exit). Returns the exit status.
+    /// An execution process. A standby of a pooled worker (which imported everything) locks down
+    /// while standing by, waits for the zygote's go and takes one request from the channel; a
+    /// one-shot worker's process was handed its request and first imports what the program names,
+    /// then locks down. Either runs the program and, once reported, tells the zygote on `done` (it
+    /// lets the next execution go without waiting for this process to exit). Returns the exit status.
     private static func runExecution(
-        _ source: RequestSource, done: Int32, zygote: pid_t, preloaded: Bool, hotPages: HotPages?, recordPages: Bool,
+        _ source: RequestSource, done: Int32, zygote: pid_t, hotPages: HotPages?, recordPages: Bool,
         channel: WorkerChannel,
         bridge: ToolBridge, mirror: OutputMirror, _ gil: borrowing GIL
     ) -> Int32 {
@@ -266,13 +266,9 @@ public enum SandboxWorker {
         case .taken(let taken):
             frame = taken
         case .standby(let go):
-            // A pooled worker imported everything: lock down while standing by. Otherwise the
-            // program's imports come first, once it is known.
             hotPages?.prefault(until: go)
-            if preloaded {
-                addressSpace = PlatformConfinement.currentAddressSpace()
-                lockDownFailure = PlatformConfinement.lockDownExecution()
-            }
+            addressSpace = PlatformConfinement.currentAddressSpace()
+            lockDownFailure = PlatformConfinement.lockDownExecution()
             var byte: UInt8 = 0
             while read(go, &byte, 1) < 0, errno == EINTR {}
             guard byte == 1 else { return 1 }  // the zygote is gone
@@ -291,18 +287,16 @@ public enum SandboxWorker {
                 return 0
             default:
                 mirror.disposition = .stop
-                channel.send(WorkerFrame(kind: .fatal, token: frame.token, payload: Array("unexpected frame".utf8)))
-                return 1
+                return fatal("unexpected frame", token: frame.token, on: channel)
             }
         }
         let token = frame.token
         channel.send(WorkerFrame(kind: .hello, token: token, payload: Array(String(getpid()).utf8)))
         guard let request = Request(jsonBytes: frame.payload) else {
             mirror.disposition = .stop
-            channel.send(WorkerFrame(kind: .fatal, token: token, payload: Array("bad execute frame".utf8)))
-            return 1
+            return fatal("bad execute frame", token: token, on: channel)
         }
-        if !preloaded {
+        if case .taken = source {
             InterpreterCore.prepare(request.code, estimates: request.estimates, gil)
             addressSpace = PlatformConfinement.currentAddressSpace()
             lockDownFailure = PlatformConfinement.lockDownExecution()
