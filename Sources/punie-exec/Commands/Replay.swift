@@ -165,23 +165,6 @@ struct Replay: AsyncParsableCommand {
     }
 }
 
-extension SandboxOptions {
-    /// The executor for these options over a given registry (replay's router, run's capture).
-    func executor(
-        context: ToolContext, registry: ToolRegistry, estimates: Bool, poolSize: Int?, warmUp: Bool,
-        prefault: Bool = true, forkedWorker: ForkedWorker? = nil
-    ) -> any ProgramExecutor {
-        switch isolation {
-        case .process:
-            SandboxExecutor(
-                registry: registry, context: context, limits: limits, estimates: estimates, poolSize: poolSize,
-                warmUp: warmUp, prefault: prefault, forkedWorker: forkedWorker)
-        case .none:
-            InProcessExecutor(registry: registry, context: context, limits: limits, estimates: estimates)
-        }
-    }
-}
-
 // MARK: - Support
 
 /// The records of this replay (and of the resumed one), gathered from every lane.

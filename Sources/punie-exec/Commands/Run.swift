@@ -84,12 +84,9 @@ struct Run: AsyncParsableCommand {
             throw InputFailure(error.message)
         }
         let capture = record.map { _ in ToolCallCapture(wrapping: .standard()) }
-        let executor =
-            capture.map {
-                sandbox.executor(
-                    context: context, registry: $0.registry, estimates: json, poolSize: 1, warmUp: false,
-                    forkedWorker: forkedWorker)
-            } ?? sandbox.executor(context: context, estimates: json, poolSize: 1, warmUp: false, forkedWorker: forkedWorker)
+        let executor = sandbox.executor(
+            context: context, registry: capture?.registry ?? .standard(), estimates: json, poolSize: 1, warmUp: false,
+            forkedWorker: forkedWorker)
         let program: String
         var modelOutput: String?
         do {

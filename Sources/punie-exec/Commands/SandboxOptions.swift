@@ -45,18 +45,20 @@ struct SandboxOptions: ParsableArguments {
             timeout: timeout, cpuTime: cpuTime, memory: memory << 20, output: maxOutput, recursion: recursionLimit)
     }
 
-    /// The executor for these options; a sandbox starts its workers at once (warmed up for many
-    /// programs when `warmUp` is set; the first one is `forkedWorker` when given).
+    /// The executor for these options over `registry` (replay's router, run's capture); a sandbox
+    /// starts its workers at once (warmed up for many programs when `warmUp` is set, `prefault` as in
+    /// `SandboxExecutor`; the first one is `forkedWorker` when given).
     func executor(
-        context: ToolContext, estimates: Bool, poolSize: Int? = nil, warmUp: Bool, forkedWorker: ForkedWorker? = nil
+        context: ToolContext, registry: ToolRegistry = .standard(), estimates: Bool, poolSize: Int? = nil,
+        warmUp: Bool, prefault: Bool = true, forkedWorker: ForkedWorker? = nil
     ) -> any ProgramExecutor {
         switch isolation {
         case .process:
             SandboxExecutor(
-                context: context, limits: limits, estimates: estimates, poolSize: poolSize, warmUp: warmUp,
-                forkedWorker: forkedWorker)
+                registry: registry, context: context, limits: limits, estimates: estimates, poolSize: poolSize,
+                warmUp: warmUp, prefault: prefault, forkedWorker: forkedWorker)
         case .none:
-            InProcessExecutor(context: context, limits: limits, estimates: estimates)
+            InProcessExecutor(registry: registry, context: context, limits: limits, estimates: estimates)
         }
     }
 }
