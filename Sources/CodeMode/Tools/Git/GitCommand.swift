@@ -130,9 +130,9 @@ struct GitCommand {
     static func repositoryTop(above directory: String) -> String? {
         var path = directory
         while true {
-            if access(path == "/" ? "/.git" : path + "/.git", F_OK) == 0 { return path }
-            guard path != "/", let slash = path.lastIndex(of: "/") else { return nil }
-            path = slash == path.startIndex ? "/" : String(path[..<slash])
+            if access(GitRepositoryLayout.join(path, ".git"), F_OK) == 0 { return path }
+            guard path != "/" else { return nil }
+            path = GitRepositoryLayout.parent(of: path)
         }
     }
 

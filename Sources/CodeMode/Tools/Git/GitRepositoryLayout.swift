@@ -123,11 +123,13 @@ struct GitRepositoryLayout: Equatable, Sendable {
         path == directory || path.hasPrefix(directory == "/" ? "/" : directory + "/")
     }
 
-    private static func join(_ directory: String, _ name: String) -> String {
+    /// `directory/name`, also for the root directory.
+    static func join(_ directory: String, _ name: String) -> String {
         directory == "/" ? "/" + name : directory + "/" + name
     }
 
-    private static func parent(of directory: String) -> String {
+    /// The parent of an absolute directory path (`/` for `/` and its children).
+    static func parent(of directory: String) -> String {
         guard let slash = directory.lastIndex(of: "/"), slash != directory.startIndex else { return "/" }
         return String(directory[..<slash])
     }
