@@ -141,9 +141,11 @@ static size_t read_all(int descriptor, char **text) {
     return length;
 }
 
-void cps_hot_set_prefault(void *region, size_t capacity, int go) {
-    maps_descriptor = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-    pagemap_descriptor = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+void cps_hot_set_prefault(void *region, size_t capacity, int go, int will_record) {
+    if (will_record) {
+        maps_descriptor = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+        pagemap_descriptor = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+    }
     if (region == NULL) return;
     volatile uint64_t *words = region;
     uint64_t sequence = words[0];
@@ -236,7 +238,7 @@ void cps_hot_set_record(void *region, size_t capacity) {
     __atomic_store_n(&list.words[0], (list.words[0] | 1) + 1, __ATOMIC_SEQ_CST);
 }
 #else
-void cps_hot_set_prefault(void *region, size_t capacity, int go) {}
+void cps_hot_set_prefault(void *region, size_t capacity, int go, int will_record) {}
 void cps_hot_set_record(void *region, size_t capacity) {}
 #endif
 

@@ -120,8 +120,9 @@ int cps_die_with_parent(pid_t parent);
 /// In an execution process forked ahead of time, before its lock-down: fault in the pages recent
 /// executions touched (listed in the shared `region`, `capacity` bytes): copies of the anonymous
 /// pages they wrote, mappings of the file pages they read. Stops as soon as `go` is readable (work
-/// is waiting). Also opens what `cps_hot_set_record` needs later. Linux 5.14+; a no-op elsewhere.
-void cps_hot_set_prefault(void *_Nullable region, size_t capacity, int go);
+/// is waiting). With `will_record`, also opens what `cps_hot_set_record` needs later (before the
+/// lock-down refuses opens). Linux 5.14+; a no-op elsewhere.
+void cps_hot_set_prefault(void *_Nullable region, size_t capacity, int go, int will_record);
 
 /// In an execution process after it reported: list in `region` the pages it touched, for the next
 /// execution processes to fault in ahead of time.

@@ -31,8 +31,9 @@ final class HotPages {
     /// In an execution process before its lock-down: fault in the listed pages, at once (beside the
     /// running execution; measured: waiting for the worker to go idle first made executions back to
     /// back 1.5× slower, as each then faulted every page in itself), unless `go` becomes readable
-    /// first (an execution is waiting: it faults the rest in as it runs).
-    func prefault(until go: Int32) { cps_hot_set_prefault(region, Self.capacity, go) }
+    /// first (an execution is waiting: it faults the rest in as it runs). `willRecord`: this process
+    /// will `record` after it reported (what that reads is opened now, before the lock-down).
+    func prefault(until go: Int32, willRecord: Bool) { cps_hot_set_prefault(region, Self.capacity, go, willRecord ? 1 : 0) }
 
     /// In an execution process after it reported: list the pages it touched.
     func record() { cps_hot_set_record(region, Self.capacity) }

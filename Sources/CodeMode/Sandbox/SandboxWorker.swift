@@ -266,7 +266,7 @@ public enum SandboxWorker {
         case .taken(let taken):
             frame = taken
         case .standby(let go):
-            hotPages?.prefault(until: go)
+            hotPages?.prefault(until: go, willRecord: recordPages)
             addressSpace = PlatformConfinement.currentAddressSpace()
             lockDownFailure = PlatformConfinement.lockDownExecution()
             var byte: UInt8 = 0
