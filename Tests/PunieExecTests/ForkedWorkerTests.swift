@@ -8,26 +8,12 @@ import Testing
 struct ForkedWorkerTests {
     @Test func theForkedWorkerCarriesNoneOfTheHostsEnvironment() throws {
         let secret = "punie-canary-\(UUID().uuidString)"
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("punie-exec")
-        let program = FileManager.default.temporaryDirectory.appendingPathComponent("punie-forked-\(UUID().uuidString).py")
-        // Busy for a second or two, so that the worker and its execution process can be inspected.
-        try "total = 0\nfor n in range(20_000_000):\n    total += n\nprint(total)\n".write(
-            to: program, atomically: true, encoding: .utf8)
+        let program = try busyProgram()
         defer { try? FileManager.default.removeItem(at: program) }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = [
-            "run", "--code-file", program.path, "--workspace", CLITests.repositoryRoot.path, "--timeout", "30",
-            "--cpu-time", "30",
-        ]
-        var environment = ProcessInfo.processInfo.environment
-        environment["PUNIE_HOST_SECRET"] = secret
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let (process, output) = try launch(
+            ["run", "--code-file", program.path, "--workspace", CLITests.repositoryRoot.path, "--timeout", "30",
+             "--cpu-time", "30"],
+            environment: ["PUNIE_HOST_SECRET": secret])
 
         var inspected: [Int32: (environment: String, directory: String)] = [:]
         let deadline = Date().addingTimeInterval(20)
@@ -51,6 +37,47 @@ struct ForkedWorkerTests {
             #expect(!seen.environment.contains("PUNIE_HOST_SECRET"))
             #expect(seen.directory.hasPrefix("/tmp/punie-worker-") && seen.directory.hasSuffix(" (deleted)"))
         }
+    }
+
+    /// `--isolation none` runs in the host: nothing is forked or spawned, however the flag is written.
+    @Test(arguments: [["--isolation", "none"], ["--isolation=none"]])
+    func inProcessRunsForkNoWorker(isolation: [String]) throws {
+        let program = try busyProgram()
+        defer { try? FileManager.default.removeItem(at: program) }
+        let (process, output) = try launch(
+            ["run", "--code-file", program.path, "--workspace", CLITests.repositoryRoot.path] + isolation)
+        var children: Set<Int32> = []
+        while process.isRunning {
+            children.formUnion(descendants(of: process.processIdentifier))
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        let stdout = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(String(decoding: stdout, as: UTF8.self) == "199999990000000\n")
+        #expect(children.isEmpty, "processes below an in-process run: \(children)")
+    }
+
+    /// A program busy for a second or two, so that the processes running it can be inspected.
+    private func busyProgram() throws -> URL {
+        let program = FileManager.default.temporaryDirectory.appendingPathComponent("punie-forked-\(UUID().uuidString).py")
+        try "total = 0\nfor n in range(20_000_000):\n    total += n\nprint(total)\n".write(
+            to: program, atomically: true, encoding: .utf8)
+        return program
+    }
+
+    /// Starts the built punie-exec with `arguments` and extra `environment`; stdout is piped.
+    private func launch(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (Process, Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("punie-exec")
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(extra) { _, new in new }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return (process, output)
     }
 
     /// Processes below `root` (children, grandchildren, …), from /proc.
