@@ -94,7 +94,7 @@ public enum SandboxWorker {
             return fatal(failure, on: channel)
         }
         if warmUp {
-            warmEncoding()
+            warmExecutionPath()
             WorkerWarmUp.run(bridge: bridge, catalog: .standard, gil)
         }
         try? Harness.callFunction("freeze_for_fork", argument: "", gil)
@@ -309,7 +309,23 @@ public enum SandboxWorker {
             channel.send(WorkerFrame(kind: .report, token: token, payload: encode(report)))
             return 1
         }
-        let tools: ToolCallHandler = { name, arguments in
+        let tools = toolHandler(channel: channel, token: token)
+        let options = HarnessOptions(
+            outputLimit: request.limits.output, recursionLimit: request.limits.recursion,
+            timeout: request.limits.timeout, cpuLimit: request.limits.cpuTime, estimates: request.estimates,
+            mirrorStdout: true, guardProgram: request.guardProgram)
+        let report = InterpreterCore.execute(request.code, options: options, tools: tools, bridge: bridge, gil)
+        channel.send(WorkerFrame(kind: .report, token: token, payload: encode(report)))
+        var reported: UInt8 = 1
+        _ = write(done, &reported, 1)
+        if recordPages { hotPages?.record() }
+        return 0
+    }
+
+    /// The tool calls of execution `token`: each is a toolCall frame to the host, answered by its
+    /// toolResult frame.
+    private static func toolHandler(channel: WorkerChannel, token: UInt64) -> ToolCallHandler {
+        { name, arguments in
             var payload = Array(name.utf8)
             payload.append(0)
             payload.append(contentsOf: arguments)
@@ -323,16 +339,6 @@ public enum SandboxWorker {
             default: return .toolError(String(decoding: body, as: UTF8.self))
             }
         }
-        let options = HarnessOptions(
-            outputLimit: request.limits.output, recursionLimit: request.limits.recursion,
-            timeout: request.limits.timeout, cpuLimit: request.limits.cpuTime, estimates: request.estimates,
-            mirrorStdout: true, guardProgram: request.guardProgram)
-        let report = InterpreterCore.execute(request.code, options: options, tools: tools, bridge: bridge, gil)
-        channel.send(WorkerFrame(kind: .report, token: token, payload: encode(report)))
-        var reported: UInt8 = 1
-        _ = write(done, &reported, 1)
-        if recordPages { hotPages?.record() }
-        return 0
     }
 
     /// CPU seconds (user and system) the calling process has used.
@@ -344,11 +350,26 @@ public enum SandboxWorker {
         return user + system
     }
 
-    /// Runs the Swift encoding an execution child does (options, report) once in the zygote, so the
-    /// runtime's lazy protocol-conformance lookups and symbol bindings happen once, before fork, and
-    /// are inherited by every child instead of being repeated (and thrown away) in each one: about
-    /// a millisecond per execution.
-    private static func warmEncoding() {
+    /// Runs the Swift code an execution process runs around its program (reading the request,
+    /// frames to and from the host, a tool call, the options and the report) once in the zygote, so
+    /// the runtime's lazy metadata, protocol-conformance lookups and symbol bindings happen once,
+    /// before fork, and are inherited by every execution process instead of being repeated (and
+    /// thrown away) in each one.
+    private static func warmExecutionPath() {
+        let request = Request(code: "print(1)", limits: ExecutionLimits(), estimates: true, guardProgram: true)
+        _ = Request(jsonBytes: request.jsonBytes)
+        var pair: [Int32] = [-1, -1]
+        if socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair) == 0 {
+            let host = WorkerChannel(descriptor: pair[0])
+            let worker = WorkerChannel(descriptor: pair[1], plainIO: true)
+            host.send(WorkerFrame(kind: .execute, token: 1, payload: request.jsonBytes))
+            host.send(WorkerFrame(kind: .toolResult, token: 1, payload: ToolAnswer.result(Array("{}".utf8)).wirePayload))
+            _ = try? worker.receive()
+            _ = toolHandler(channel: worker, token: 1)("read_file", Array("{}".utf8))
+            _ = try? host.receive()
+            close(pair[0])
+            close(pair[1])
+        }
         let options = HarnessOptions(
             outputLimit: 1, recursionLimit: 1, timeout: 1, cpuLimit: 1, estimates: true, mirrorStdout: true,
             guardProgram: true)
