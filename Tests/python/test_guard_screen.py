@@ -73,6 +73,9 @@ TARGETED = {
     "format field with a built dunder": 'print("{0.__class__}".format(1))\n',
     "dunder name": "print(__builtins__)\n",
     "attrgetter": "import operator\nprint(operator.attrgetter('x'))\n",
+    "string annotation, continued line in a regular-expression-like string": (
+        'def f(x: "(y.\\\\\\nf_globals)  # [a-z]+\\\\.txt"):\n    pass\n'
+    ),
     "many constants": "x = " + " + ".join(f"'s{i}'" for i in range(300)) + "\ny = ().f_back\n",
 }
 
@@ -125,6 +128,52 @@ class GuardScreenTests(unittest.TestCase):
             with self.subTest(program=name):
                 self.assertFalse(self.guard_blocks(source))
                 self.assertIsNotNone(screened(source), f"{name} took the long way")
+
+    def test_ascii_strings_without_forbidden_names_are_not_parsed(self):
+        """Dotted strings with backslashes or "#" (regular expressions) are judged without a parse
+        unless a forbidden name occurs in them as a whole identifier."""
+        parsed = []
+        original = RUNTIME._parse
+
+        def counting_parse(*arguments, **keywords):
+            parsed.append(arguments[0])
+            return original(*arguments, **keywords)
+
+        RUNTIME._parse = counting_parse
+        try:
+            for text in (r"\d+\.\d+", r"^    (\w+): (.+)$\.", "a.b # c", r"```python\n(.*?)\n```.", r"\.os_path"):
+                self.assertTrue(RUNTIME._dotted_string_clean(text), text)
+            self.assertEqual(parsed, [])
+            for text in ("(y.\\\nf_globals)", "(y.  # c\n f_globals)", r"[a-z]+ os\.", "y.ｆ_globals"):
+                RUNTIME._dotted_string_clean(text)
+            self.assertEqual(len(parsed), 4)
+        finally:
+            RUNTIME._parse = original
+
+    def test_identifier_runs_agree_with_the_guard(self):
+        """For ASCII strings the shortcut never calls clean what the guard's own check of a string
+        annotation (`_check_tree` over the string parsed as an expression) blocks: every string built
+        from these pieces is checked both ways, bare and in parentheses."""
+        import itertools
+
+        pieces = ["y", ".", " ", "\\\n", "# c\n", "(", ")", "f_globals", "os", "mro", "1", "[a-z]"]
+        checked = 0
+        for length in range(1, 5):
+            for combination in itertools.product(pieces, repeat=length):
+                for text in ("".join(combination), "(" + "".join(combination) + ")"):
+                    if "." not in text:
+                        continue
+                    try:
+                        RUNTIME._check_tree(RUNTIME._parse(text, RUNTIME.PROGRAM_FILENAME, "eval"))
+                        blocked = False
+                    except RUNTIME._Blocked:
+                        blocked = True
+                    except (SyntaxError, ValueError):
+                        blocked = False
+                    if blocked:
+                        self.assertFalse(RUNTIME._dotted_string_clean(text), repr(text))
+                    checked += 1
+        self.assertGreater(checked, 5000)
 
     def test_without_opcode_imports_take_the_long_way(self):
         saved = RUNTIME._IMPORT_OPCODES
