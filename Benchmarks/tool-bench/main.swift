@@ -1,6 +1,7 @@
 // tool-bench: each typed tool's median latency on a fixture project, and the overhead of the tool
 // (argument decoding, confinement, the backend run, parsing, result encoding) against running the
-// same backend command directly with the same environment. Run in release:
+// same backend command directly with the same environment, and the same command under the OS
+// confinement every backend runs under (which separates the wrapper's own cost from the confinement's). Run in release:
 //   swift run -c release --scratch-path .build-tools tool-bench [--runs N] [--tools-venv DIR] [--only TOOL]
 import CodeMode
 import Foundation
@@ -208,10 +209,11 @@ let cases = [
 ]
 
 print("tool-bench: \(runs) runs per tool (pytest: \(max(5, runs / 2))), fixture \(rootPath)")
-print("tool            median ms   direct ms   ratio")
+print("tool            median ms   direct ms   ratio   confined ms   ours/confined   confined/direct")
 for benchmark in cases where only == nil || benchmark.tool == only {
     var toolTimes: [Double] = []
     var directTimes: [Double] = []
+    var confinedTimes: [Double] = []
     let argumentsJSON = Array(benchmark.arguments.utf8)
     for run in 0...benchmark.runs {  // run 0 warms caches and is not counted
         let start = seconds()
@@ -229,6 +231,15 @@ for benchmark in cases where only == nil || benchmark.tool == only {
             _ = try backends.runner.run(request)
             let directTime = seconds() - directStart
             if run > 0 { directTimes.append(directTime) }
+            // The same command under the OS confinement every backend runs under (no_new_privs,
+            // seccomp, Landlock): what is left between this and the tool is the wrapper's own work.
+            var confined = request
+            confined.confinement = backends.confinement(
+                for: context.workspace, writable: [backends.home], alsoReadable: [rootPath])
+            let confinedStart = seconds()
+            _ = try backends.runner.run(confined)
+            let confinedTime = seconds() - confinedStart
+            if run > 0 { confinedTimes.append(confinedTime) }
         }
         if run > 0 { toolTimes.append(toolTime) }
     }
@@ -237,9 +248,11 @@ for benchmark in cases where only == nil || benchmark.tool == only {
         print(String(format: "%-15@ %9.2f %11@ %7@", benchmark.tool as NSString, toolMedian, "–" as NSString, "–" as NSString))
     } else {
         let directMedian = median(directTimes) * 1000
+        let confinedMedian = median(confinedTimes) * 1000
         print(
             String(
-                format: "%-15@ %9.2f %11.2f %6.2fx", benchmark.tool as NSString, toolMedian, directMedian,
-                toolMedian / directMedian))
+                format: "%-15@ %9.2f %11.2f %6.2fx %13.2f %14.2fx %16.2fx", benchmark.tool as NSString, toolMedian,
+                directMedian, toolMedian / directMedian, confinedMedian, toolMedian / confinedMedian,
+                confinedMedian / directMedian))
     }
 }

@@ -124,7 +124,7 @@ extension BackendEnvironment {
     /// scratch directory) and to /dev/null. The workspace itself is read-only to backends, so a
     /// program without write permission cannot write through pytest either, and nothing outside
     /// these paths (another project, a secret in /tmp) is readable.
-    func confinement(
+    public func confinement(
         for workspace: Workspace, writable: [String], alsoReadable: [String] = [], required: Bool = false
     ) -> ProcessConfinement {
         var readable = ["/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin", "/etc", "/proc", "/dev", "/sys"]
