@@ -27,8 +27,8 @@ public struct FieldAccessReport: Sendable, Codable, Equatable {
     ///
     /// - Throws: `DecodingError` when `json` does not have the documented shape.
     public init(json: JSONValue) throws {
-        let data = try JSONEncoder().encode(json)
-        self = try JSONDecoder().decode(FieldAccessReport.self, from: data)
+        // Straight from the value (replay reads one per turn): no JSON text in between.
+        self = try JSONValueDecoder(snakeCaseKeys: false).decode(FieldAccessReport.self, from: json)
     }
 
     /// The report as a JSON value, the shape `init(json:)` reads.
