@@ -133,6 +133,9 @@ class HarnessImports(unittest.TestCase):
                                     "[('a', 2)]\n", {"collections", "heapq", "opcode"}),
             "json": ("import json\nr = typecheck('src/')\nprint(json.dumps({'n': r.error_count}))\n",
                      '{"n": 1}\n', {"json", "opcode"}),
+            "datetime.strptime (CPython imports _strptime on first use)": (
+                "import datetime\nprint(datetime.datetime.strptime('2026-11-26 10:30', '%Y-%m-%d %H:%M').date())\n",
+                "2026-11-26\n", {"datetime", "_strptime"}),
             "re with a named escape built at run time": (
                 "import re\nprint(re.findall(chr(92) + 'N{BULLET}', '\\N{BULLET}x'))\n", "['•']\n", {"re"}),
         }
@@ -142,6 +145,19 @@ class HarnessImports(unittest.TestCase):
                 self.assertEqual(results[2][1][:2], ("ok", stdout))
                 self.assertLessEqual(expected, new_modules(results, 1))
                 self.assertEqual(new_modules(results, 2), set(), "the execution imported")
+
+    def test_private_modules_stay_unimportable(self):
+        """`_strptime` is for CPython's own lazy import, not for programs: the guard refuses the
+        statement, and `__import__` never loads it (even without the guard, which only trusted tests
+        turn off, a name prepare did not see is refused)."""
+        code = "import _strptime\nprint(1)\n"
+        results = run_harness([("install", "text"), ("prepare", code), ("execute", (code, None))])
+        self.assertEqual(results[2][1][0], "blocked")
+        hidden = "m = __import__('_str' + 'ptime')\nprint(1)\n"
+        unguarded = '{"guard": false}'
+        results = run_harness([("install", "text"), ("prepare", hidden), ("execute", (hidden, unguarded))])
+        self.assertEqual(results[2][1][:3], ("error", "", "ImportError"))
+        self.assertNotIn("_strptime", results[2][2])
 
     def test_estimates_read_re_loaded_by_prepare_estimates(self):
         code = "r = typecheck('src/')\nprint(r.error_count)\n"

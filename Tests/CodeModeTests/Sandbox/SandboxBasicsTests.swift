@@ -65,6 +65,18 @@ struct SandboxBasicsTests {
         #expect(ForkedWorker.fork() == nil)
     }
 
+    /// `datetime.strptime` makes CPython import `_strptime` through the program's `__import__`;
+    /// the harness loads it beforehand, in a pooled zygote and in a one-shot execution process.
+    @Test(arguments: [true, false]) func datetimeStrptimeWorks(warmUp: Bool) async throws {
+        let sandbox = try SandboxHarness(warmUp: warmUp)
+        let result = await sandbox.run(
+            "import datetime\nstamp = datetime.datetime.strptime('2026-11-26 10:30', '%Y-%m-%d %H:%M')\n"
+                + "print(stamp.date(), stamp.hour)\n")
+        #expect(result.status == .ok)
+        #expect(result.stdout == "2026-11-26 10\n")
+        #expect(await sandbox.run("import _strptime").status == .blocked)
+    }
+
     @Test func programsRunInAnotherProcess() async throws {
         let sandbox = try SandboxHarness()
         let result = await sandbox.run("import os")

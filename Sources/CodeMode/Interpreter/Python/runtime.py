@@ -250,6 +250,12 @@ _ALLOWED_SUBMODULES = ("collections.abc",)
 # unicodedata for a pattern's \N{...} escape. Imported with any allowed module.
 _ALLOWED_LAZY_DEPENDENCIES = ("functools", "heapq", "operator", "unicodedata")
 
+# Private modules CPython's own C code imports, through the program's `__import__`, the first time an
+# allowed function needs them: `datetime.strptime` imports `_strptime`. A program cannot import them
+# (the AST guard refuses the statement); `_restricted_import` hands the C code the module when
+# `prepare` or `preload` loaded it, and never loads it itself.
+_CPYTHON_LAZY_IMPORTS = ("_strptime",)
+
 
 def prepare(code):
     """Import, while the audit hook is disarmed, what the next program may import.
@@ -264,6 +270,8 @@ def prepare(code):
         # also in the string annotations the guard parses, which escapes can make non-ASCII; and the
         # compiler looks up `\N{...}` escapes in it.
         _import_quietly(("unicodedata",))
+    if "strptime" in code:
+        _import_quietly(_CPYTHON_LAZY_IMPORTS)
     if "import" not in code:
         return  # no import statement, so no import instruction for the guard's screen to read
     _load_import_opcodes()
@@ -294,7 +302,9 @@ def preload(code):
     """In a worker's zygote, once: import every module a program may import and everything the
     harness may need later, so that execution processes forked before their program is known need no
     import; and install the soft-limit handlers they all use."""
-    _import_quietly(("unicodedata", "re") + ALLOWED_IMPORTS + _ALLOWED_SUBMODULES + _ALLOWED_LAZY_DEPENDENCIES)
+    _import_quietly(
+        ("unicodedata", "re") + ALLOWED_IMPORTS + _ALLOWED_SUBMODULES + _ALLOWED_LAZY_DEPENDENCIES
+        + _CPYTHON_LAZY_IMPORTS)
     _load_import_opcodes()
     _install_limit_handlers()
 
@@ -345,7 +355,12 @@ def freeze_for_fork(code):
 
 
 def _restricted_import(name, globals=None, locals=None, fromlist=(), level=0):
-    """`__import__` for programs: only the allowlisted standard modules."""
+    """`__import__` for programs: only the allowlisted standard modules, and for CPython's own lazy
+    imports (`_CPYTHON_LAZY_IMPORTS`) the module already loaded."""
+    if level == 0 and name in _CPYTHON_LAZY_IMPORTS:
+        module = sys.modules.get(name)
+        if module is not None:
+            return module
     if level != 0 or name.split(".")[0] not in ALLOWED_IMPORTS:
         raise ImportError(
             f"import of '{name}' is not allowed in Code Mode (allowed: {', '.join(ALLOWED_IMPORTS)})",
