@@ -49,6 +49,97 @@ static const int refused_syscalls[] = {
 #define CPS_AUDIT_ARCH AUDIT_ARCH_AARCH64
 #endif
 
+// The refused numbers, sorted, without repeats, into `sorted` (room for the whole list); returns how many.
+static size_t sorted_refused(int *sorted) {
+    enum { count = sizeof(refused_syscalls) / sizeof(refused_syscalls[0]) };
+    size_t unique = 0;
+    for (size_t i = 0; i < count; i++) {
+        // Insertion into the sorted prefix (83 numbers: cheaper than qsort's set-up).
+        int number = refused_syscalls[i];
+        size_t at = unique;
+        while (at > 0 && sorted[at - 1] > number) at--;
+        if (at > 0 && sorted[at - 1] == number) continue;
+        memmove(&sorted[at + 1], &sorted[at], (unique - at) * sizeof(int));
+        sorted[at] = number;
+        unique++;
+    }
+    return unique;
+}
+
+size_t cps_sandbox_refused_syscalls(int *numbers, size_t capacity) {
+    int sorted[sizeof(refused_syscalls) / sizeof(refused_syscalls[0])];
+    size_t unique = sorted_refused(sorted);
+    for (size_t i = 0; i < unique && i < capacity; i++) numbers[i] = sorted[i];
+    return unique;
+}
+
+#ifdef CPS_AUDIT_ARCH
+// A program being written: its instructions, how many, and room; `failed` once it does not fit.
+struct filter_program {
+    struct sock_filter *code;
+    size_t count, capacity;
+    int failed;
+};
+
+static void filter_emit(struct filter_program *program, struct sock_filter instruction) {
+    if (program->count < program->capacity) program->code[program->count] = instruction;
+    else program->failed = 1;
+    program->count++;
+}
+
+// A binary search over sorted[low, high): a branch on the middle number, then each half; a leaf of
+// at most four numbers compares each and ends in its own ALLOW and EPERM returns. Any number takes
+// at most about log2(n) + 4 comparisons, so the kernel's check and its per-number cache of allowed
+// calls (computed by running the filter for every number when it is installed) stay cheap.
+static void filter_emit_search(struct filter_program *program, const int *sorted, size_t low, size_t high) {
+    if (high - low <= 4) {
+        size_t leaf = high - low;
+        for (size_t i = 0; i < leaf; i++) {
+            // Equal: skip the remaining comparisons and the ALLOW, to the EPERM return.
+            unsigned char skip = (unsigned char)(leaf - 1 - i + 1);
+            filter_emit(program, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)sorted[low + i], skip, 0));
+        }
+        filter_emit(program, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+        filter_emit(program, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA)));
+        return;
+    }
+    size_t middle = low + (high - low) / 2;
+    size_t branch = program->count;
+    filter_emit(program, (struct sock_filter)BPF_STMT(0, 0));  // placeholder, set below
+    filter_emit_search(program, sorted, low, middle);
+    size_t lower_half = program->count - branch - 1;
+    if (lower_half > 255) program->failed = 1;  // a jump reaches 255 instructions at most
+    if (branch < program->capacity) {
+        program->code[branch] = (struct sock_filter)BPF_JUMP(
+            BPF_JMP | BPF_JGE | BPF_K, (unsigned)sorted[middle], (unsigned char)lower_half, 0);
+    }
+    filter_emit_search(program, sorted, middle, high);
+}
+#endif
+
+size_t cps_sandbox_filter(void *buffer, size_t capacity) {
+#ifndef CPS_AUDIT_ARCH
+    (void)buffer;
+    (void)capacity;
+    return 0;
+#else
+    struct filter_program program = {.code = buffer, .capacity = capacity};
+    filter_emit(&program, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)));
+    filter_emit(&program, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, CPS_AUDIT_ARCH, 1, 0));
+    filter_emit(&program, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS));
+    filter_emit(&program, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));
+#if defined(__x86_64__)
+    // x32 system calls (bit 30) could bypass the numbers below: refuse them all.
+    filter_emit(&program, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1));
+    filter_emit(&program, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA)));
+#endif
+    int sorted[sizeof(refused_syscalls) / sizeof(refused_syscalls[0])];
+    size_t unique = sorted_refused(sorted);
+    filter_emit_search(&program, sorted, 0, unique);
+    return program.failed ? 0 : program.count;
+#endif
+}
+
 int cps_sandbox_lock_down(char *error, size_t error_size) {
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
         snprintf(error, error_size, "prctl(PR_SET_NO_NEW_PRIVS) failed: %s", strerror(errno));
@@ -58,26 +149,13 @@ int cps_sandbox_lock_down(char *error, size_t error_size) {
     snprintf(error, error_size, "seccomp filtering is not implemented for this architecture");
     return -1;
 #else
-    enum { count = sizeof(refused_syscalls) / sizeof(refused_syscalls[0]) };
-    // arch check (2) + kill (1) + load nr (1) + x32 check (1) + one jump per syscall + allow + errno
-    struct sock_filter filter[count + 8];
-    size_t n = 0;
-    filter[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
-    filter[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, CPS_AUDIT_ARCH, 1, 0);
-    filter[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS);
-    filter[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
-#if defined(__x86_64__)
-    // x32 system calls (bit 30) could bypass the numbers below: refuse them all.
-    filter[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, (unsigned char)(count + 1), 0);
-#endif
-    for (size_t i = 0; i < count; i++) {
-        // Jump to the EPERM return, which sits after the remaining checks and the ALLOW.
-        unsigned char distance = (unsigned char)(count - i);
-        filter[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)refused_syscalls[i], distance, 0);
+    struct sock_filter filter[512];
+    size_t count = cps_sandbox_filter(filter, sizeof(filter) / sizeof(filter[0]));
+    if (count == 0) {
+        snprintf(error, error_size, "the seccomp filter could not be built");
+        return -1;
     }
-    filter[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
-    filter[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA));
-    struct sock_fprog program = {.len = (unsigned short)n, .filter = filter};
+    struct sock_fprog program = {.len = (unsigned short)count, .filter = filter};
     if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program, 0, 0) != 0) {
         snprintf(error, error_size, "installing the seccomp filter failed: %s", strerror(errno));
         return -1;
@@ -90,6 +168,18 @@ int cps_sandbox_lock_down(char *error, size_t error_size) {
 int cps_sandbox_lock_down(char *error, size_t error_size) {
     snprintf(error, error_size, "the OS lock-down is implemented for Linux only");
     return -1;
+}
+
+size_t cps_sandbox_filter(void *buffer, size_t capacity) {
+    (void)buffer;
+    (void)capacity;
+    return 0;
+}
+
+size_t cps_sandbox_refused_syscalls(int *numbers, size_t capacity) {
+    (void)numbers;
+    (void)capacity;
+    return 0;
 }
 #endif
 

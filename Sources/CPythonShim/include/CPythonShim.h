@@ -110,6 +110,15 @@ int cps_spawn_add_closefrom(posix_spawn_file_actions_t *actions, int lowest);
 /// new file opens and other escape hatches (EPERM). Irreversible. Returns 0, or -1 with a message.
 int cps_sandbox_lock_down(char *error, size_t error_size);
 
+/// Writes the seccomp program `cps_sandbox_lock_down` installs into `buffer` (classic BPF: 8-byte
+/// instructions, code u16, jt u8, jf u8, k u32) and returns the number of instructions, or 0 when
+/// `capacity` instructions do not hold it or the platform has no seccomp.
+size_t cps_sandbox_filter(void *buffer, size_t capacity);
+
+/// Writes the system call numbers the filter refuses into `numbers` (at most `capacity`) and returns
+/// how many there are (with repeats removed).
+size_t cps_sandbox_refused_syscalls(int *numbers, size_t capacity);
+
 /// `fork()`, which Swift marks unavailable. Only for a single-threaded worker.
 pid_t cps_fork(void);
 

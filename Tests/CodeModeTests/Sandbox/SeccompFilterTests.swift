@@ -1,0 +1,116 @@
+import CPythonShim
+import Testing
+
+#if os(Linux)
+    /// The seccomp program of the execution processes, run through a small classic-BPF interpreter for
+    /// every system call number: it must refuse exactly the listed calls (EPERM), every x32 call, and
+    /// kill a process calling in through another architecture. The lock-down itself is exercised by
+    /// every sandbox test (the kernel checks the program when it is installed).
+    @Suite struct SeccompFilterTests {
+        private static let allow: UInt32 = 0x7fff_0000
+        private static let refuse: UInt32 = 0x0005_0000 | 1  // SECCOMP_RET_ERRNO | EPERM
+        private static let kill: UInt32 = 0x8000_0000  // SECCOMP_RET_KILL_PROCESS
+        private static let nativeArchitecture: UInt32 = {
+            #if arch(x86_64)
+                0xc000_003e  // AUDIT_ARCH_X86_64
+            #else
+                0xc000_00b7  // AUDIT_ARCH_AARCH64
+            #endif
+        }()
+
+        private struct Instruction {
+            var code: UInt16
+            var jumpTrue: UInt8
+            var jumpFalse: UInt8
+            var constant: UInt32
+        }
+
+        private static func program() -> [Instruction] {
+            var raw = [UInt64](repeating: 0, count: 1024)
+            let count = raw.withUnsafeMutableBytes { bytes in bytes.baseAddress.map { cps_sandbox_filter($0, 1024) } ?? 0 }
+            return raw.prefix(count).map { word in
+                Instruction(
+                    code: UInt16(truncatingIfNeeded: word), jumpTrue: UInt8(truncatingIfNeeded: word >> 16),
+                    jumpFalse: UInt8(truncatingIfNeeded: word >> 24), constant: UInt32(truncatingIfNeeded: word >> 32))
+            }
+        }
+
+        private static func refused() -> Set<Int32> {
+            var numbers = [Int32](repeating: 0, count: 512)
+            let count = cps_sandbox_refused_syscalls(&numbers, numbers.count)
+            return Set(numbers.prefix(count))
+        }
+
+        /// Runs `program` for one call; nil when it does something this interpreter does not know
+        /// (an instruction the filter never uses, a jump out of the program).
+        private static func run(_ program: [Instruction], number: UInt32, architecture: UInt32) -> UInt32? {
+            var accumulator: UInt32 = 0
+            var index = 0
+            var steps = 0
+            while index < program.count, steps < 1000 {
+                steps += 1
+                let instruction = program[index]
+                switch instruction.code {
+                case 0x20:  // BPF_LD | BPF_W | BPF_ABS
+                    switch instruction.constant {
+                    case 0: accumulator = number
+                    case 4: accumulator = architecture
+                    default: return nil
+                    }
+                    index += 1
+                case 0x15, 0x35, 0x25:  // BPF_JMP | BPF_JEQ / BPF_JGE / BPF_JGT, BPF_K
+                    let taken =
+                        instruction.code == 0x15
+                        ? accumulator == instruction.constant
+                        : instruction.code == 0x35 ? accumulator >= instruction.constant : accumulator > instruction.constant
+                    index += 1 + Int(taken ? instruction.jumpTrue : instruction.jumpFalse)
+                case 0x06:  // BPF_RET | BPF_K
+                    return instruction.constant
+                default:
+                    return nil
+                }
+            }
+            return nil
+        }
+
+        @Test func refusesExactlyTheListedCalls() {
+            let program = Self.program()
+            let refused = Self.refused()
+            #expect(program.count > 0 && program.count <= 512)
+            #expect(refused.count > 60)
+            for number in UInt32(0)..<1024 {
+                let expected = refused.contains(Int32(number)) ? Self.refuse : Self.allow
+                #expect(
+                    Self.run(program, number: number, architecture: Self.nativeArchitecture) == expected,
+                    "system call \(number)")
+            }
+        }
+
+        @Test func refusesProcessCreationNetworkAndOpens() {
+            #if arch(x86_64)
+                let program = Self.program()
+                // clone, fork, vfork, execve, socket, connect, openat, ptrace, bpf, unshare
+                for number: UInt32 in [56, 57, 58, 59, 41, 42, 257, 101, 321, 272] {
+                    #expect(Self.run(program, number: number, architecture: Self.nativeArchitecture) == Self.refuse)
+                }
+                // read, write, close, mmap, munmap, brk, rt_sigreturn, exit_group, poll, futex
+                for number: UInt32 in [0, 1, 3, 9, 11, 12, 15, 231, 7, 202] {
+                    #expect(Self.run(program, number: number, architecture: Self.nativeArchitecture) == Self.allow)
+                }
+            #endif
+        }
+
+        @Test func refusesX32CallsAndKillsOtherArchitectures() {
+            let program = Self.program()
+            #if arch(x86_64)
+                for number: UInt32 in [0, 1, 59, 0x200, 0x3fff_ffff] {
+                    #expect(
+                        Self.run(program, number: 0x4000_0000 | number, architecture: Self.nativeArchitecture)
+                            == Self.refuse)
+                }
+            #endif
+            #expect(Self.run(program, number: 1, architecture: 0x4000_0003) == Self.kill)  // AUDIT_ARCH_I386
+            #expect(Self.run(program, number: 59, architecture: 0) == Self.kill)
+        }
+    }
+#endif
