@@ -95,8 +95,8 @@ static void filter_emit_search(struct filter_program *program, const int *sorted
     if (high - low <= 4) {
         size_t leaf = high - low;
         for (size_t i = 0; i < leaf; i++) {
-            // Equal: skip the remaining comparisons and the ALLOW, to the EPERM return.
-            unsigned char skip = (unsigned char)(leaf - 1 - i + 1);
+            // Equal: skip the remaining comparisons (leaf - 1 - i) and the ALLOW, to the EPERM return.
+            unsigned char skip = (unsigned char)(leaf - i);
             filter_emit(program, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)sorted[low + i], skip, 0));
         }
         filter_emit(program, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
