@@ -18,15 +18,9 @@ enum StandardStream {
     static let output: Int32 = 1
     static let error: Int32 = 2
 
-    /// Writes all of `text` to `descriptor`, retrying short writes; a closed stream drops the rest.
+    /// Writes all of `text` to `descriptor`; a closed stream drops the rest.
     static func write(_ text: String, to descriptor: Int32) {
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { return }
-            bytes = bytes.dropFirst(written)
-        }
+        DescriptorIO.writeAll(descriptor, Array(text.utf8))
     }
 
     /// Everything on standard input until end of file.

@@ -245,7 +245,7 @@ public final class ReplayRecordFile: Sendable {
         let line = Self.line(record)
         try state.withLock { (state: inout State) throws(ReplayError) in
             guard state.descriptor >= 0 else { throw ReplayError("'\(path)' is closed") }
-            guard RecordFileIO.writeAll(state.descriptor, line) else {
+            guard DescriptorIO.writeAll(state.descriptor, line) else {
                 throw ReplayError("cannot write '\(path)': \(String(cString: strerror(errno)))")
             }
             state.unsynced = true

@@ -120,7 +120,7 @@ public struct RunRecord: Sendable, Hashable {
         let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw RunRecordError("cannot open '\(path)': \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
-        guard RecordFileIO.writeAll(descriptor, line) else {
+        guard DescriptorIO.writeAll(descriptor, line) else {
             throw RunRecordError("cannot write '\(path)': \(String(cString: strerror(errno)))")
         }
         fsync(descriptor)
@@ -228,24 +228,5 @@ extension ToolError.Code {
             .notAvailable, .notAllowed, .invalidPath, .notFound, .invalidArguments, .backendFailed, .system,
         ]
         return known.first { $0.description == name } ?? .system
-    }
-}
-
-/// Whole-buffer writes that retry on EINTR and short writes.
-enum RecordFileIO {
-    static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                guard let base = buffer.baseAddress else { return false }
-                let written = write(descriptor, base + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += written
-            }
-            return true
-        }
     }
 }
