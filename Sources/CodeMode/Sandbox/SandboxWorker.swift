@@ -357,14 +357,13 @@ public enum SandboxWorker {
     /// thrown away) in each one.
     private static func warmExecutionPath() {
         let request = Request(code: "print(1)", limits: ExecutionLimits(), estimates: true, guardProgram: true)
-        _ = Request(jsonBytes: request.jsonBytes)
         var pair: [Int32] = [-1, -1]
         if socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair) == 0 {
             let host = WorkerChannel(descriptor: pair[0])
             let worker = WorkerChannel(descriptor: pair[1], plainIO: true)
             host.send(WorkerFrame(kind: .execute, token: 1, payload: request.jsonBytes))
             host.send(WorkerFrame(kind: .toolResult, token: 1, payload: ToolAnswer.result(Array("{}".utf8)).wirePayload))
-            _ = try? worker.receive()
+            _ = (try? worker.receive()).flatMap { Request(jsonBytes: $0.payload) }
             _ = toolHandler(channel: worker, token: 1)("read_file", Array("{}".utf8))
             _ = try? host.receive()
             close(pair[0])

@@ -157,8 +157,8 @@ enum StubSourceReader {
             }
             collected.append(line)
         }
-        let text = dedent(collected).map { StubBytes.string($0) }.joined(separator: "\n")
-        return StubBytes.string(StubBytes.trimmed(Array(text.utf8)[...]))
+        let text = Array(dedent(collected).joined(separator: [UInt8(ascii: "\n")]))
+        return StubBytes.string(StubBytes.trimmed(text[...]))
     }
 
     private static func dedent(_ lines: [ArraySlice<UInt8>]) -> [ArraySlice<UInt8>] {
