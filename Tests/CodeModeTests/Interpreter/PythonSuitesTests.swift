@@ -24,23 +24,15 @@ struct PythonSuitesTests {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    @Test func tracerReadSemantics() throws {
-        let outcome = try run("/usr/bin/python3", "Tests/python/test_tracer.py")
-        #expect(outcome.status == 0, "\(outcome.output.suffix(3000))")
-    }
-
-    @Test func guardScreenNeverPassesWhatTheGuardBlocks() throws {
-        let outcome = try run("/usr/bin/python3", "Tests/python/test_guard_screen.py")
-        #expect(outcome.status == 0, "\(outcome.output.suffix(3000))")
-    }
-
-    @Test func stdlibStandInsMatchTheStandardLibrary() throws {
-        let outcome = try run("/usr/bin/python3", "Tests/python/test_stdlib_standins.py")
-        #expect(outcome.status == 0, "\(outcome.output.suffix(3000))")
-    }
-
-    @Test func programsRunWithoutImportsAfterPrepare() throws {
-        let outcome = try run("/usr/bin/python3", "Tests/python/test_harness_imports.py")
+    /// The suites that run under the Debian interpreter punie-exec embeds: the tracer's read
+    /// semantics, the guard's screen never passing what the guard blocks, the stand-ins matching the
+    /// standard library, programs running without imports after `prepare`.
+    @Test(arguments: [
+        "Tests/python/test_tracer.py", "Tests/python/test_guard_screen.py", "Tests/python/test_stdlib_standins.py",
+        "Tests/python/test_harness_imports.py",
+    ])
+    func embeddedInterpreterSuite(_ script: String) throws {
+        let outcome = try run("/usr/bin/python3", script)
         #expect(outcome.status == 0, "\(outcome.output.suffix(3000))")
     }
 
