@@ -100,6 +100,15 @@ import Testing
             #endif
         }
 
+        /// A buffer too small for the program gets nothing (the lock-down then fails closed with
+        /// "the seccomp filter could not be built").
+        @Test func aTooSmallBufferGetsNoProgram() {
+            var raw = [UInt64](repeating: 0, count: 16)
+            let count = raw.withUnsafeMutableBytes { bytes in bytes.baseAddress.map { cps_sandbox_filter($0, 16) } ?? 99 }
+            #expect(count == 0)
+            #expect(Self.program().count > 16)
+        }
+
         @Test func refusesX32CallsAndKillsOtherArchitectures() {
             let program = Self.program()
             #if arch(x86_64)
