@@ -43,19 +43,30 @@ static const int refused_syscalls[] = {
 #endif
 };
 
+// Syscalls refused (EPERM) to backend processes (ruff, ty, pytest, git, run_command): the network,
+// and reading or writing other processes' memory.
+static const int backend_refused_syscalls[] = {
+    SYS_socket, SYS_connect, SYS_bind, SYS_listen, SYS_accept, SYS_accept4, SYS_ptrace,
+    SYS_process_vm_readv, SYS_process_vm_writev,
+};
+
 #if defined(__x86_64__)
 #define CPS_AUDIT_ARCH AUDIT_ARCH_X86_64
 #elif defined(__aarch64__)
 #define CPS_AUDIT_ARCH AUDIT_ARCH_AARCH64
 #endif
 
-// The refused numbers, sorted, without repeats, into `sorted` (room for the whole list); returns how many.
-static size_t sorted_refused(int *sorted) {
-    enum { count = sizeof(refused_syscalls) / sizeof(refused_syscalls[0]) };
+enum {
+    refused_count = sizeof(refused_syscalls) / sizeof(refused_syscalls[0]),
+    backend_refused_count = sizeof(backend_refused_syscalls) / sizeof(backend_refused_syscalls[0]),
+};
+
+// `numbers` sorted, without repeats, into `sorted` (room for `count`); returns how many.
+static size_t sorted_unique(const int *numbers, size_t count, int *sorted) {
     size_t unique = 0;
     for (size_t i = 0; i < count; i++) {
-        // Insertion into the sorted prefix (83 numbers: cheaper than qsort's set-up).
-        int number = refused_syscalls[i];
+        // Insertion into the sorted prefix (under a hundred numbers: cheaper than qsort's set-up).
+        int number = numbers[i];
         size_t at = unique;
         while (at > 0 && sorted[at - 1] > number) at--;
         if (at > 0 && sorted[at - 1] == number) continue;
@@ -66,11 +77,19 @@ static size_t sorted_refused(int *sorted) {
     return unique;
 }
 
-size_t cps_sandbox_refused_syscalls(int *numbers, size_t capacity) {
-    int sorted[sizeof(refused_syscalls) / sizeof(refused_syscalls[0])];
-    size_t unique = sorted_refused(sorted);
+static size_t copy_sorted(const int *list, size_t count, int *numbers, size_t capacity) {
+    int sorted[refused_count > backend_refused_count ? refused_count : backend_refused_count];
+    size_t unique = sorted_unique(list, count, sorted);
     for (size_t i = 0; i < unique && i < capacity; i++) numbers[i] = sorted[i];
     return unique;
+}
+
+size_t cps_sandbox_refused_syscalls(int *numbers, size_t capacity) {
+    return copy_sorted(refused_syscalls, refused_count, numbers, capacity);
+}
+
+size_t cps_backend_refused_syscalls(int *numbers, size_t capacity) {
+    return copy_sorted(backend_refused_syscalls, backend_refused_count, numbers, capacity);
 }
 
 #ifdef CPS_AUDIT_ARCH
@@ -117,8 +136,11 @@ static void filter_emit_search(struct filter_program *program, const int *sorted
 }
 #endif
 
-size_t cps_sandbox_filter(void *buffer, size_t capacity) {
+// The filter refusing `list` (any order, repeats allowed) with EPERM, into `buffer`; see the header.
+static size_t build_filter(const int *list, size_t count, void *buffer, size_t capacity) {
 #ifndef CPS_AUDIT_ARCH
+    (void)list;
+    (void)count;
     (void)buffer;
     (void)capacity;
     return 0;
@@ -133,11 +155,19 @@ size_t cps_sandbox_filter(void *buffer, size_t capacity) {
     filter_emit(&program, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1));
     filter_emit(&program, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA)));
 #endif
-    int sorted[sizeof(refused_syscalls) / sizeof(refused_syscalls[0])];
-    size_t unique = sorted_refused(sorted);
+    int sorted[refused_count > backend_refused_count ? refused_count : backend_refused_count];
+    size_t unique = sorted_unique(list, count, sorted);
     filter_emit_search(&program, sorted, 0, unique);
     return program.failed ? 0 : program.count;
 #endif
+}
+
+size_t cps_sandbox_filter(void *buffer, size_t capacity) {
+    return build_filter(refused_syscalls, refused_count, buffer, capacity);
+}
+
+size_t cps_backend_filter(void *buffer, size_t capacity) {
+    return build_filter(backend_refused_syscalls, backend_refused_count, buffer, capacity);
 }
 
 int cps_sandbox_lock_down(char *error, size_t error_size) {
@@ -177,6 +207,18 @@ size_t cps_sandbox_filter(void *buffer, size_t capacity) {
 }
 
 size_t cps_sandbox_refused_syscalls(int *numbers, size_t capacity) {
+    (void)numbers;
+    (void)capacity;
+    return 0;
+}
+
+size_t cps_backend_filter(void *buffer, size_t capacity) {
+    (void)buffer;
+    (void)capacity;
+    return 0;
+}
+
+size_t cps_backend_refused_syscalls(int *numbers, size_t capacity) {
     (void)numbers;
     (void)capacity;
     return 0;
@@ -337,6 +379,7 @@ void cps_hot_set_record(void *region, size_t capacity) {}
 #if defined(__linux__)
 #include <fcntl.h>
 #include <linux/landlock.h>
+#include <pthread.h>
 #include <sched.h>
 #include <sys/mman.h>
 #include <signal.h>
@@ -351,32 +394,13 @@ void cps_hot_set_record(void *region, size_t capacity) {}
 #define SYS_close_range 436
 #endif
 
-// Network syscalls refused (EPERM) to backend processes.
-static const int backend_refused_syscalls[] = {
-    SYS_socket, SYS_connect, SYS_bind, SYS_listen, SYS_accept, SYS_accept4, SYS_ptrace,
-    SYS_process_vm_readv, SYS_process_vm_writev,
-};
-
+// Installs the backend filter (`cps_backend_filter`); 0, or -1 when it cannot be built or installed.
 static int refuse_network(void) {
-#ifndef CPS_AUDIT_ARCH
-    return -1;
-#else
-    enum { count = sizeof(backend_refused_syscalls) / sizeof(backend_refused_syscalls[0]) };
-    struct sock_filter filter[count + 8];
-    size_t n = 0;
-    filter[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
-    filter[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, CPS_AUDIT_ARCH, 1, 0);
-    filter[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS);
-    filter[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
-    for (size_t i = 0; i < count; i++) {
-        unsigned char distance = (unsigned char)(count - i);
-        filter[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)backend_refused_syscalls[i], distance, 0);
-    }
-    filter[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
-    filter[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA));
-    struct sock_fprog program = {.len = (unsigned short)n, .filter = filter};
+    struct sock_filter filter[64];
+    size_t count = cps_backend_filter(filter, sizeof(filter) / sizeof(filter[0]));
+    if (count == 0) return -1;
+    struct sock_fprog program = {.len = (unsigned short)count, .filter = filter};
     return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program, 0, 0);
-#endif
 }
 
 // Restricts the file system to `read` paths (read, list, execute) and `write` paths (everything).
@@ -429,10 +453,12 @@ static int restrict_file_system(const char *const *read, size_t read_count, cons
 static int confined_child(void *argument) {
     const cps_confined_spawn *spec = argument;
     setpgid(0, 0);
+    // Every signal is blocked (by the parent, around clone): no handler of the parent's can run here,
+    // on memory it shares, before the dispositions are back to their defaults.
+    for (int signal_number = 1; signal_number < NSIG; signal_number++) signal(signal_number, SIG_DFL);
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
-    for (int signal_number = 1; signal_number < NSIG; signal_number++) signal(signal_number, SIG_DFL);
     int null_fd = open("/dev/null", O_RDWR);
     dup2(spec->stdin_fd >= 0 ? spec->stdin_fd : null_fd, 0);
     dup2(spec->stdout_fd >= 0 ? spec->stdout_fd : null_fd, 1);
@@ -457,8 +483,12 @@ pid_t cps_spawn_confined(const cps_confined_spawn *spec) {
     size_t stack_size = 256 * 1024;
     void *stack = mmap(NULL, stack_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
     if (stack == MAP_FAILED) return -1;
+    sigset_t all, previous;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &previous);
     pid_t pid = clone(confined_child, (char *)stack + stack_size, CLONE_VM | CLONE_VFORK | SIGCHLD, (void *)spec);
     int saved = errno;
+    pthread_sigmask(SIG_SETMASK, &previous, NULL);
     munmap(stack, stack_size);
     errno = saved;
     return pid;

@@ -119,6 +119,14 @@ size_t cps_sandbox_filter(void *buffer, size_t capacity);
 /// how many there are (with repeats removed).
 size_t cps_sandbox_refused_syscalls(int *numbers, size_t capacity);
 
+/// The seccomp program every backend process runs under (`cps_spawn_confined`), written into
+/// `buffer` like `cps_sandbox_filter`: network calls and other processes' memory refused with EPERM,
+/// x32 calls refused, other architectures killed. Returns its length, 0 when it does not fit.
+size_t cps_backend_filter(void *buffer, size_t capacity);
+
+/// The system call numbers the backend filter refuses, sorted, into `numbers`; returns how many.
+size_t cps_backend_refused_syscalls(int *numbers, size_t capacity);
+
 /// `fork()`, which Swift marks unavailable. Only for a single-threaded worker.
 pid_t cps_fork(void);
 

@@ -2,11 +2,18 @@ import CPythonShim
 import Testing
 
 #if os(Linux)
-    /// The seccomp program of the execution processes, run through a small classic-BPF interpreter for
-    /// every system call number: it must refuse exactly the listed calls (EPERM), every x32 call, and
-    /// kill a process calling in through another architecture. The lock-down itself is exercised by
-    /// every sandbox test (the kernel checks the program when it is installed).
+    /// The seccomp programs of the execution processes and of the backend processes, run through a
+    /// small classic-BPF interpreter for every system call number: each must refuse exactly its listed
+    /// calls (EPERM), every x32 call, and kill a process calling in through another architecture. The
+    /// installation itself is exercised by every sandbox and backend test (the kernel checks the
+    /// program when it is installed).
     @Suite struct SeccompFilterTests {
+        /// Which program: the execution processes' or the backends'.
+        enum Filter: String, CaseIterable, CustomTestStringConvertible {
+            case execution, backend
+            var testDescription: String { rawValue }
+        }
+
         private static let allow: UInt32 = 0x7fff_0000
         private static let refuse: UInt32 = 0x0005_0000 | 1  // SECCOMP_RET_ERRNO | EPERM
         private static let kill: UInt32 = 0x8000_0000  // SECCOMP_RET_KILL_PROCESS
@@ -25,9 +32,18 @@ import Testing
             var constant: UInt32
         }
 
-        private static func program() -> [Instruction] {
+        private static func build(_ filter: Filter, into buffer: UnsafeMutableRawPointer, capacity: Int) -> Int {
+            switch filter {
+            case .execution: cps_sandbox_filter(buffer, capacity)
+            case .backend: cps_backend_filter(buffer, capacity)
+            }
+        }
+
+        private static func program(_ filter: Filter) -> [Instruction] {
             var raw = [UInt64](repeating: 0, count: 1024)
-            let count = raw.withUnsafeMutableBytes { bytes in bytes.baseAddress.map { cps_sandbox_filter($0, 1024) } ?? 0 }
+            let count = raw.withUnsafeMutableBytes { bytes in
+                bytes.baseAddress.map { build(filter, into: $0, capacity: 1024) } ?? 0
+            }
             return raw.prefix(count).map { word in
                 Instruction(
                     code: UInt16(truncatingIfNeeded: word), jumpTrue: UInt8(truncatingIfNeeded: word >> 16),
@@ -35,9 +51,13 @@ import Testing
             }
         }
 
-        private static func refused() -> Set<Int32> {
+        private static func refused(_ filter: Filter) -> Set<Int32> {
             var numbers = [Int32](repeating: 0, count: 512)
-            let count = cps_sandbox_refused_syscalls(&numbers, numbers.count)
+            let count =
+                switch filter {
+                case .execution: cps_sandbox_refused_syscalls(&numbers, numbers.count)
+                case .backend: cps_backend_refused_syscalls(&numbers, numbers.count)
+                }
             return Set(numbers.prefix(count))
         }
 
@@ -73,11 +93,12 @@ import Testing
             return nil
         }
 
-        @Test func refusesExactlyTheListedCalls() {
-            let program = Self.program()
-            let refused = Self.refused()
+        @Test(arguments: Filter.allCases)
+        func refusesExactlyTheListedCalls(filter: Filter) {
+            let program = Self.program(filter)
+            let refused = Self.refused(filter)
             #expect(program.count > 0 && program.count <= 512)
-            #expect(refused.count > 60)
+            #expect(refused.count > (filter == .execution ? 60 : 8))
             for number in UInt32(0)..<1024 {
                 let expected = refused.contains(Int32(number)) ? Self.refuse : Self.allow
                 #expect(
@@ -86,9 +107,9 @@ import Testing
             }
         }
 
-        @Test func refusesProcessCreationNetworkAndOpens() {
+        @Test func executionsAreRefusedProcessCreationNetworkAndOpens() {
             #if arch(x86_64)
-                let program = Self.program()
+                let program = Self.program(.execution)
                 // clone, fork, vfork, execve, socket, connect, openat, ptrace, bpf, unshare
                 for number: UInt32 in [56, 57, 58, 59, 41, 42, 257, 101, 321, 272] {
                     #expect(Self.run(program, number: number, architecture: Self.nativeArchitecture) == Self.refuse)
@@ -100,17 +121,37 @@ import Testing
             #endif
         }
 
-        /// A buffer too small for the program gets nothing (the lock-down then fails closed with
-        /// "the seccomp filter could not be built").
-        @Test func aTooSmallBufferGetsNoProgram() {
-            var raw = [UInt64](repeating: 0, count: 16)
-            let count = raw.withUnsafeMutableBytes { bytes in bytes.baseAddress.map { cps_sandbox_filter($0, 16) } ?? 99 }
-            #expect(count == 0)
-            #expect(Self.program().count > 16)
+        /// Backends may create processes, open files and talk over pipes, but not reach the network
+        /// or other processes' memory.
+        @Test func backendsAreRefusedTheNetworkOnly() {
+            #if arch(x86_64)
+                let program = Self.program(.backend)
+                // socket, connect, bind, listen, accept, accept4, ptrace, process_vm_readv, process_vm_writev
+                for number: UInt32 in [41, 42, 49, 50, 43, 288, 101, 310, 311] {
+                    #expect(Self.run(program, number: number, architecture: Self.nativeArchitecture) == Self.refuse)
+                }
+                // read, write, openat, clone, execve, pipe2, wait4, socketpair, kill
+                for number: UInt32 in [0, 1, 257, 56, 59, 293, 61, 53, 62] {
+                    #expect(Self.run(program, number: number, architecture: Self.nativeArchitecture) == Self.allow)
+                }
+            #endif
         }
 
-        @Test func refusesX32CallsAndKillsOtherArchitectures() {
-            let program = Self.program()
+        /// A buffer too small for the program gets nothing (the lock-down then fails closed with
+        /// "the seccomp filter could not be built"; a backend does not start).
+        @Test(arguments: Filter.allCases)
+        func aTooSmallBufferGetsNoProgram(filter: Filter) {
+            var raw = [UInt64](repeating: 0, count: 4)
+            let count = raw.withUnsafeMutableBytes { bytes in
+                bytes.baseAddress.map { Self.build(filter, into: $0, capacity: 4) } ?? 99
+            }
+            #expect(count == 0)
+            #expect(Self.program(filter).count > 4)
+        }
+
+        @Test(arguments: Filter.allCases)
+        func refusesX32CallsAndKillsOtherArchitectures(filter: Filter) {
+            let program = Self.program(filter)
             #if arch(x86_64)
                 for number: UInt32 in [0, 1, 59, 0x200, 0x3fff_ffff] {
                     #expect(
