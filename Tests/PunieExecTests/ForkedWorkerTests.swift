@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 
-/// `punie-exec run` forks its one-shot sandbox worker from itself: the worker and its execution
-/// process must carry nothing of the host's environment and work in a removed empty directory,
-/// like a spawned worker.
+/// `punie-exec run` forks its one-shot sandbox worker from itself, and the worker runs the program
+/// itself: it must carry nothing of the host's environment and work in a removed empty directory,
+/// like a spawned worker, and a program that is killed or crashes must still end with its own
+/// status and what it printed.
 @Suite(.timeLimit(.minutes(1)))
 struct ForkedWorkerTests {
     @Test func theForkedWorkerCarriesNoneOfTheHostsEnvironment() throws {
@@ -16,8 +17,10 @@ struct ForkedWorkerTests {
             environment: ["PUNIE_HOST_SECRET": secret])
 
         var inspected: [Int32: (environment: String, directory: String)] = [:]
+        var seen: Set<Int32> = []
         let deadline = Date().addingTimeInterval(20)
-        while process.isRunning, Date() < deadline, inspected.count < 2 {
+        while process.isRunning, Date() < deadline {
+            seen.formUnion(descendants(of: process.processIdentifier))
             for pid in descendants(of: process.processIdentifier) where inspected[pid] == nil {
                 guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/environ"),
                     let directory = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")
@@ -31,12 +34,40 @@ struct ForkedWorkerTests {
 
         #expect(process.terminationStatus == 0)
         #expect(String(decoding: stdout, as: UTF8.self) == "199999990000000\n")
-        #expect(inspected.count == 2, "the worker and its execution process were not both seen")
+        #expect(inspected.count == 1, "the worker was not seen")
+        #expect(seen.count == 1, "the worker ran the program in a process of its own: \(seen)")
         for (pid, seen) in inspected {
             #expect(!seen.environment.contains(secret), "process \(pid) still holds the host's environment")
             #expect(!seen.environment.contains("PUNIE_HOST_SECRET"))
             #expect(seen.directory.hasPrefix("/tmp/punie-worker-") && seen.directory.hasSuffix(" (deleted)"))
         }
+    }
+
+    /// The worker is the execution process: when it is killed for its time or CPU limit, or its
+    /// interpreter crashes, the host still reports the execution's own status and what the program
+    /// printed before (read from the output mirror it shares with the worker).
+    /// (The regular expression keeps the interpreter in C code, where the harness's own timers cannot
+    /// stop it: the host's kill and the kernel's CPU limit end it.)
+    @Test(arguments: [
+        ("import re\nprint('before')\nre.match('(a+)+$', 'a' * 40 + 'b')\n", ["--timeout", "1"], "timeout"),
+        ("import re\nprint('before')\nre.match('(a+)+$', 'a' * 40 + 'b')\n", ["--cpu-time", "1"], "cpu_limit"),
+        ("print('before')\nx = [0]\nfor i in range(10**6):\n    x = map(abs, x)\nprint(list(x))\n", [], "crashed"),
+    ])
+    func aKilledOrCrashedProgramKeepsItsStatusAndOutput(program text: String, limits: [String], status: String) throws {
+        let program = FileManager.default.temporaryDirectory.appendingPathComponent("punie-inplace-\(UUID().uuidString).py")
+        try text.write(to: program, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: program) }
+        let started = Date()
+        let (process, output) = try launch(
+            ["run", "--code-file", program.path, "--workspace", CLITests.repositoryRoot.path, "--json"] + limits)
+        let stdout = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(Date().timeIntervalSince(started) < 15)
+        let result = try #require(try JSONSerialization.jsonObject(with: stdout) as? [String: Any])
+        #expect(result["status"] as? String == status)
+        #expect((result["stdout"] as? String)?.hasPrefix("before\n") == true, "stdout: \(result["stdout"] ?? "none")")
+        #expect((result["response"] as? String)?.hasPrefix("before\n") == true)
     }
 
     /// `--isolation none` runs in the host: nothing is forked or spawned, however the flag is written.

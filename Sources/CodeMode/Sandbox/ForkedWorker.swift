@@ -13,7 +13,9 @@ import Synchronization
 /// /dev/null for stdin, stdout and stderr and no other descriptor, default signal handling, its
 /// own process group, an empty working directory removed once it is in it, and the scrubbed
 /// environment of a spawned worker, the host's environment strings overwritten in its memory. It
-/// then serves as a one-shot worker (`SandboxWorker.serve(warmUp: false)`).
+/// then runs its one program itself (`SandboxWorker.serveInPlace`) instead of forking an execution
+/// process for it, and exits; the output mirror it shares with the host, mapped before the fork,
+/// carries what a killed or crashed program printed.
 ///
 /// Forking is only safe while the process runs a single thread: `fork()` returns nil otherwise
 /// (and when the fork fails), and the executor spawns its worker as usual.
@@ -32,18 +34,23 @@ public final class ForkedWorker: Sendable {
             guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
                 return nil
             }
+            guard let mirror = OutputMirror() else {
+                close(pair[0])
+                close(pair[1])
+                return nil
+            }
             let environment = WorkerProcess.environment()
             let pid = cps_fork()
             if pid == 0 {
                 close(pair[0])
-                becomeWorker(channel: pair[1], environment: environment)
+                becomeWorker(channel: pair[1], environment: environment, mirror: mirror)
             }
             close(pair[1])
             guard pid > 0 else {
                 close(pair[0])
                 return nil
             }
-            return ForkedWorker(WorkerProcess(forked: pid, channel: pair[0]))
+            return ForkedWorker(WorkerProcess(forked: pid, channel: pair[0], mirror: mirror))
         #else
             return nil
         #endif
@@ -70,7 +77,7 @@ public final class ForkedWorker: Sendable {
 
     #if os(Linux)
     /// In the forked child: set the process up as a spawned worker would be, then serve. Never returns.
-    private static func becomeWorker(channel: Int32, environment: [String: String]) -> Never {
+    private static func becomeWorker(channel: Int32, environment: [String: String], mirror: OutputMirror) -> Never {
         if channel != SandboxWorker.channelDescriptor {
             guard dup2(channel, SandboxWorker.channelDescriptor) >= 0 else { _exit(126) }
             close(channel)
@@ -87,7 +94,7 @@ public final class ForkedWorker: Sendable {
         replaceEnvironment(with: environment)
         guard let directory = WorkerProcess.makeWorkingDirectory(), chdir(directory) == 0 else { _exit(126) }
         rmdir(directory)
-        _exit(SandboxWorker.serve(warmUp: false, prefault: false))
+        _exit(SandboxWorker.serveInPlace(mirror: mirror))
     }
 
     /// Overwrites the host's environment strings in this process's memory, then sets what a spawned

@@ -48,9 +48,10 @@ final class WorkerPool: Sendable {
                 failure = error  // the next job spawns a worker
             }
         }
-        // (Re)starts the worker when it is missing or dead; a failure is kept for the next job.
-        func ensureWorker() {
-            guard worker?.alive != true else { return }
+        // (Re)starts the worker when it is missing or dead (or has run its one program in place, when
+        // a job is waiting for it); a failure is kept for the next job.
+        func ensureWorker(forJob: Bool) {
+            if let worker, worker.alive, !(forJob && worker.spent) { return }
             do {
                 worker = try WorkerProcess(executable: executable, warmUp: warmUp, prefault: prefault)
                 failure = nil
@@ -60,10 +61,10 @@ final class WorkerPool: Sendable {
             }
         }
         while true {
-            ensureWorker()  // warm before the job arrives
+            ensureWorker(forJob: false)  // warm before the job arrives
             available.wait()
             guard let job = queue.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { continue }
-            ensureWorker()  // one more try if the start failed while idle
+            ensureWorker(forJob: true)  // one more try if the start failed while idle
             job(worker, worker == nil ? (failure ?? SandboxError("no worker")) : nil)
         }
     }

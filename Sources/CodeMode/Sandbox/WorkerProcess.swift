@@ -17,6 +17,13 @@ final class WorkerProcess {
     let pid: pid_t
     private let channel: WorkerChannel
     private(set) var alive = true
+    /// A worker that runs one program itself (forked by the host, see `ForkedWorker`) shares this
+    /// mirror of the program's stdout with the host; nil for a zygote, which relays what its
+    /// execution processes printed.
+    private let inPlaceMirror: OutputMirror?
+    /// An in-place worker that has run its program: it exits by itself and is replaced before the
+    /// next execution (not at once: a one-shot run is usually over by then).
+    private(set) var spent = false
 
     /// How long a worker may take to start.
     static let startTimeout = 20.0
@@ -55,13 +62,16 @@ final class WorkerProcess {
         close(pair[1])
         pid = spawned
         channel = WorkerChannel(descriptor: pair[0])
+        inPlaceMirror = nil
         try awaitReady()
     }
 
-    /// Takes a worker forked from this process (see `ForkedWorker`); `awaitReady` must follow.
-    init(forked pid: pid_t, channel descriptor: Int32) {
+    /// Takes a worker forked from this process that runs its one program in place (see
+    /// `ForkedWorker`), sharing `mirror` with it; `awaitReady` must follow.
+    init(forked pid: pid_t, channel descriptor: Int32, mirror: OutputMirror) {
         self.pid = pid
         channel = WorkerChannel(descriptor: descriptor)
+        inPlaceMirror = mirror
     }
 
     /// Waits for the worker's ready frame; kills it and throws when it does not come.
@@ -96,20 +106,42 @@ final class WorkerProcess {
         return environment
     }
 
-    /// Kills the worker (and any execution it is running) and reaps it.
-    func terminate() {
-        guard alive else { return }
+    /// Kills the worker (and any execution it is running) and reaps it; returns its wait status
+    /// (nil when it had been terminated before).
+    @discardableResult
+    func terminate() -> Int32? {
+        guard alive else { return nil }
         alive = false
         kill(pid, SIGKILL)
         close(channel.descriptor)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        return status
+    }
+
+    /// An in-place worker that ended without a report: reaps it and records what its program
+    /// printed and how the process ended, as a zygote reports an execution process.
+    private func collectInPlaceEnding(into session: inout Session) {
+        guard let mirror = inPlaceMirror else { return }
+        if let status = terminate() { session.exit = SandboxWorker.ending(ofWaitStatus: status) }
+        session.mirroredStdout = String(decoding: mirror.text, as: UTF8.self)
+    }
+
+    /// The channel broke during an execution: a zygote is lost with it; an in-place worker was the
+    /// execution process, which ended.
+    private func loseWorker(_ session: inout Session) {
+        if inPlaceMirror != nil {
+            collectInPlaceEnding(into: &session)
+        } else {
+            terminate()
+            session.workerLost = true
+        }
     }
 
     /// Runs one program; tool calls are answered by `tools`. Never throws: every failure is a status.
     func run(_ request: SandboxWorker.Request, tools: ToolCallHandler) -> HarnessReport {
         let token = UInt64.random(in: 1...UInt64.max)
-        guard alive, channel.send(WorkerFrame(kind: .execute, token: token, payload: request.jsonBytes))
+        guard alive, !spent, channel.send(WorkerFrame(kind: .execute, token: token, payload: request.jsonBytes))
         else {
             terminate()
             return .internalFailure("the worker is not available")
@@ -122,6 +154,7 @@ final class WorkerProcess {
                 frame = try channel.receive(deadline: deadline)
             } catch .timedOut {
                 if session.killIssued {
+                    collectInPlaceEnding(into: &session)
                     terminate()
                     return session.outcome(limits: request.limits)
                 }
@@ -130,8 +163,7 @@ final class WorkerProcess {
                 session.hardDeadline = monotonicSeconds() + 5
                 continue
             } catch {
-                terminate()
-                session.workerLost = true
+                loseWorker(&session)
                 return session.outcome(limits: request.limits)
             }
             guard frame.token == token else {
@@ -153,8 +185,7 @@ final class WorkerProcess {
                 session.softDeadline += spent
                 session.hardDeadline += spent
                 guard channel.send(WorkerFrame(kind: .toolResult, token: token, payload: answer.wirePayload)) else {
-                    terminate()
-                    session.workerLost = true
+                    loseWorker(&session)
                     return session.outcome(limits: request.limits)
                 }
             case .stdout:
@@ -165,6 +196,7 @@ final class WorkerProcess {
                     terminate()
                     return .internalFailure("the worker sent an unreadable report; it was killed")
                 }
+                if inPlaceMirror != nil { spent = true }
                 return report
             case .exited:
                 session.exit = String(decoding: frame.payload, as: UTF8.self)
