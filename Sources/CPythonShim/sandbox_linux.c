@@ -4,6 +4,9 @@
 #include "CPythonShim.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -226,6 +229,49 @@ size_t cps_backend_refused_syscalls(int *numbers, size_t capacity) {
 #endif
 
 pid_t cps_fork(void) { return fork(); }
+
+#if defined(__linux__)
+#include <sched.h>
+
+// The CPU `pid` is queued on (field 39 of /proc/<pid>/stat), or -1.
+static int queued_cpu(pid_t pid) {
+    char path[64], text[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    int descriptor = open(path, O_RDONLY | O_CLOEXEC);
+    if (descriptor < 0) return -1;
+    ssize_t length = read(descriptor, text, sizeof text - 1);
+    close(descriptor);
+    if (length <= 0) return -1;
+    text[length] = 0;
+    char *field = strrchr(text, ')');  // the command name may hold spaces and parentheses
+    for (int index = 2; field != NULL && index < 39; index++) field = strchr(field + 1, ' ');
+    return field == NULL ? -1 : atoi(field + 1);
+}
+
+int cps_make_way_for_child(pid_t child) {
+    int here = sched_getcpu();
+    if (here < 0 || queued_cpu(child) != here) return 0;
+    cpu_set_t allowed;
+    if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return -1;
+    for (int step = 1; step < CPU_SETSIZE; step++) {
+        int cpu = (here + step) % CPU_SETSIZE;
+        if (!CPU_ISSET(cpu, &allowed)) continue;
+        cpu_set_t elsewhere;
+        CPU_ZERO(&elsewhere);
+        CPU_SET(cpu, &elsewhere);
+        // Pinning the calling thread elsewhere migrates it at once; allowing every CPU again then
+        // moves nothing.
+        if (sched_setaffinity(0, sizeof elsewhere, &elsewhere) != 0) return -1;
+        return sched_setaffinity(0, sizeof allowed, &allowed);
+    }
+    return 0;
+}
+#else
+int cps_make_way_for_child(pid_t child) {
+    (void)child;
+    return 0;
+}
+#endif
 
 #if defined(__linux__)
 int cps_die_with_parent(pid_t parent) {

@@ -130,6 +130,12 @@ size_t cps_backend_refused_syscalls(int *numbers, size_t capacity);
 /// `fork()`, which Swift marks unavailable. Only for a single-threaded worker.
 pid_t cps_fork(void);
 
+/// In a parent that just forked `child`, whose start-up is the critical path: when the kernel
+/// queued the child on this CPU (behind the parent, where it may wait until the next scheduler tick
+/// for an idle CPU to pull it), moves the calling thread to another CPU it may use, so the child
+/// runs at once. The thread keeps its CPU mask. Returns 0, or -1 when the mask cannot be read or set.
+int cps_make_way_for_child(pid_t child);
+
 /// In a process just forked from a worker: die with SIGKILL when `parent` (the worker) dies, so no
 /// execution process outlives its worker. Returns -1 when `parent` is already gone.
 int cps_die_with_parent(pid_t parent);

@@ -50,6 +50,7 @@ public final class ForkedWorker: Sendable {
                 close(pair[0])
                 return nil
             }
+            _ = cps_make_way_for_child(pid)
             return ForkedWorker(WorkerProcess(forked: pid, channel: pair[0], mirror: mirror))
         #else
             return nil
