@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #if defined(__linux__)
 #include <sys/syscall.h>
 #endif
@@ -155,5 +157,26 @@ int cps_spawn_add_closefrom(posix_spawn_file_actions_t *actions, int lowest) {
 #else
     (void)actions; (void)lowest;
     return ENOSYS;
+#endif
+}
+
+int cps_pipe_cloexec(int descriptors[2]) {
+#if defined(__linux__)
+    return pipe2(descriptors, O_CLOEXEC);
+#else
+    if (pipe(descriptors) != 0) return -1;
+    fcntl(descriptors[0], F_SETFD, FD_CLOEXEC);
+    fcntl(descriptors[1], F_SETFD, FD_CLOEXEC);
+    return 0;
+#endif
+}
+
+int cps_pidfd_open(pid_t pid) {
+#if defined(__linux__) && defined(SYS_pidfd_open)
+    return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+    (void)pid;
+    errno = ENOSYS;
+    return -1;
 #endif
 }

@@ -104,6 +104,14 @@ int cps_spawn_add_chdir(posix_spawn_file_actions_t *actions, const char *path);
 /// from `lowest` up. Returns ENOSYS where the platform lacks it.
 int cps_spawn_add_closefrom(posix_spawn_file_actions_t *actions, int lowest);
 
+/// `pipe2(descriptors, O_CLOEXEC)`: a pipe whose ends close on exec, made in one call. Returns 0, or
+/// -1 with errno set. Exists because `pipe2` is hidden from Swift's Glibc module.
+int cps_pipe_cloexec(int descriptors[_Nonnull 2]);
+
+/// `pidfd_open(pid, 0)` (Linux 5.3+): a descriptor that becomes readable when the child `pid`
+/// exits, for waiting on it with a deadline. Returns it, or -1 with errno set (ENOSYS elsewhere).
+int cps_pidfd_open(pid_t pid);
+
 // MARK: - Sandbox
 
 /// Sets no_new_privs and installs the seccomp filter that refuses process creation, networking,

@@ -4,6 +4,8 @@
     import Foundation
 #endif
 
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -37,6 +39,8 @@ public struct BackendEnvironment: Sendable {
     public var outputLimit: Int
     /// Runs the programs.
     public var runner: any ToolRunner
+    /// Where programs were found, shared by the copies of this environment.
+    private let found = ExecutableCache()
 
     public init(
         toolsVenv: String? = nil, searchPath: [String]? = nil, home: String? = nil,
@@ -66,9 +70,17 @@ public struct BackendEnvironment: Sendable {
     }
 
     /// The absolute path of `program`, from the venv or the search path.
+    ///
+    /// Like a shell's command hash, a program found once is looked for there first (one check that
+    /// it is still an executable file) instead of along the whole search path before every backend
+    /// run; the path is searched again when the file is gone or the directories changed.
     public func executable(_ program: String) -> String? {
         let directories = (toolsVenv.map { ["\($0)/bin"] } ?? []) + searchPath
-        return directories.lazy.map { "\($0)/\(program)" }.first { Self.isExecutableFile($0) }
+        let key = ([program] + directories).joined(separator: "\0")
+        if let known = found.path(for: key), Self.isExecutableFile(known) { return known }
+        let path = directories.lazy.map { "\($0)/\(program)" }.first { Self.isExecutableFile($0) }
+        found.remember(path, for: key)
+        return path
     }
 
     /// The environment every backend runs with.
@@ -229,4 +241,13 @@ extension BackendEnvironment {
     private static func formatSeconds(_ seconds: Double) -> String {
         seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
     }
+}
+
+/// The paths `BackendEnvironment.executable` found, by program and search directories.
+private final class ExecutableCache: Sendable {
+    private let paths = Mutex<[String: String]>([:])
+
+    func path(for key: String) -> String? { paths.withLock { $0[key] } }
+
+    func remember(_ path: String?, for key: String) { paths.withLock { $0[key] = path } }
 }

@@ -120,8 +120,8 @@ enum ProcessSpawner {
 
     /// A pipe whose ends close on exec (the spawn also closes every descriptor above 2).
     static func makePipe(_ ends: inout [Int32]) -> Bool {
-        guard pipe(&ends) == 0 else { return false }
-        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
-        return true
+        ends.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress.map { cps_pipe_cloexec($0) == 0 } ?? false
+        }
     }
 }

@@ -118,6 +118,17 @@ struct ResultCodingTests {
         #expect(SnakeCaseKeys.camelCased("plain") == "plain")
     }
 
+    /// ASCII keys take a byte-level path: it must spell every shape of key as Foundation does
+    /// (runs of capitals, digits, underscores, a capital at either end).
+    @Test func asciiKeysMatchFoundationInEveryShape() throws {
+        let pieces = ["a", "B", "cd", "EF", "g1", "H2", "_", "URL", "x", "Yz"]
+        for first in pieces {
+            for second in pieces {
+                for third in pieces { try expectSameJSON(OneKey(key: first + second + third)) }
+            }
+        }
+    }
+
     @Test func argumentsDecodeFromSnakeCase() throws {
         let value = try #require(JSONParser.parse(#"{"command": "grep", "args": ["-n", "x"], "cwd": null}"#).value)
         let decoded = try JSONValueDecoder().decode(RunCommandTool.Arguments.self, from: value)

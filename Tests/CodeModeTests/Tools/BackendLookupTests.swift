@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+@testable import CodeMode
+
+/// `BackendEnvironment.executable`: the venv, then the search path, with found programs remembered
+/// like a shell's command hash (checked on each use, searched again once gone).
+@Suite struct BackendLookupTests {
+    private func makeDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("punie-lookup-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    private func makeProgram(_ name: String, in directory: URL) throws -> String {
+        let path = directory.appendingPathComponent(name).path
+        #expect(FileManager.default.createFile(atPath: path, contents: Data("#!/bin/sh\n".utf8)))
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        return path
+    }
+
+    @Test func aFoundProgramIsRememberedUntilItIsGone() throws {
+        let first = try makeDirectory()
+        let second = try makeDirectory()
+        defer {
+            try? FileManager.default.removeItem(at: first)
+            try? FileManager.default.removeItem(at: second)
+        }
+        let environment = BackendEnvironment(searchPath: [first.path, second.path], home: "/nonexistent")
+        #expect(environment.executable("punie-probe") == nil)
+        let later = try makeProgram("punie-probe", in: second)
+        #expect(environment.executable("punie-probe") == later)  // a miss is not remembered
+        let earlier = try makeProgram("punie-probe", in: first)
+        #expect(environment.executable("punie-probe") == later)  // remembered, as a shell's hash
+        try FileManager.default.removeItem(atPath: later)
+        #expect(environment.executable("punie-probe") == earlier)  // gone: searched again
+        var narrowed = environment
+        narrowed.searchPath = [second.path]
+        #expect(narrowed.executable("punie-probe") == nil)  // other directories: searched afresh
+        try FileManager.default.removeItem(atPath: earlier)
+        #expect(environment.executable("punie-probe") == nil)
+    }
+
+    @Test func aDirectoryOrAPlainFileIsNoProgram() throws {
+        let directory = try makeDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("folder"), withIntermediateDirectories: false)
+        #expect(FileManager.default.createFile(atPath: directory.appendingPathComponent("plain").path, contents: Data()))
+        let environment = BackendEnvironment(searchPath: [directory.path], home: "/nonexistent")
+        #expect(environment.executable("folder") == nil)
+        #expect(environment.executable("plain") == nil)
+    }
+}
