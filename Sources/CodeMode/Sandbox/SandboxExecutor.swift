@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
@@ -21,6 +23,8 @@ public final class SandboxExecutor: ProgramExecutor {
     public let estimates: Bool
     private let pool: WorkerPool
     let guardPrograms: Bool
+    /// Set once the registry's coding paths are being prepared (see `execute`).
+    private let codingPrepared = Mutex(false)
 
     /// Creates the executor and starts its workers.
     /// - Parameters:
@@ -57,6 +61,12 @@ public final class SandboxExecutor: ProgramExecutor {
     /// `execute` with the AST guard switchable, for tests that must reach deeper layers.
     func execute(_ code: String, guardProgram: Bool) async -> ExecutionResult {
         let recorder = ToolCallRecorder(registry: registry, context: context)
+        // The first program's tool calls would each pay the Swift runtime's one-time work for their
+        // types; do it now, beside the worker's start, while this host only waits.
+        if codingPrepared.withLock({ started in defer { started = true }; return !started }) {
+            let registry = self.registry
+            DetachedThread.start { registry.prepareCoding() }
+        }
         let request = SandboxWorker.Request(code: code, limits: limits, estimates: estimates, guardProgram: guardProgram)
         let report = await withCheckedContinuation { (continuation: CheckedContinuation<HarnessReport, Never>) in
             pool.submit { worker, failure in

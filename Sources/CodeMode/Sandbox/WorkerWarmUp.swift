@@ -64,10 +64,7 @@ enum WorkerWarmUp {
     /// A tool answer built from the stub schema of the tool's result.
     static func answer(tool name: String, catalog: StubCatalog) -> ToolAnswer {
         guard let tool = catalog.tool(named: name) else { return .toolError("no such tool") }
-        guard tool.returnsModel, let schema = catalog.model(named: tool.returnType) else {
-            return .result(JSONValue.string("line one\nline two\n").jsonBytes)
-        }
-        return .result(object(schema, catalog: catalog, depth: 0).jsonBytes)
+        return .result(StubSamples.result(for: tool, catalog: catalog).jsonBytes)
     }
 
     /// Runs the warm-up programs in the calling process (a zygote before it forks).
@@ -81,28 +78,6 @@ enum WorkerWarmUp {
             _ = InterpreterCore.execute(program, options: options, tools: tools, bridge: bridge, gil)
         }
         cps_arm_audit_hook(0)
-    }
-
-    private static func object(_ schema: ModelSchema, catalog: StubCatalog, depth: Int) -> JSONValue {
-        var object = JSONObject()
-        for field in schema.fields {
-            object[field.name] = value(field.type, name: field.name, catalog: catalog, depth: depth)
-        }
-        return .object(object)
-    }
-
-    private static func value(_ type: StubType, name: String, catalog: StubCatalog, depth: Int) -> JSONValue {
-        switch type {
-        case .bool: .bool(true)
-        case .int: .int(3)
-        case .float: .double(0.5)
-        case .string: .string("\(name) text")
-        case .optional(let wrapped): value(wrapped, name: name, catalog: catalog, depth: depth)
-        case .list(let element):
-            depth < 2 ? .array((0..<3).map { _ in value(element, name: name, catalog: catalog, depth: depth + 1) }) : .array([])
-        case .model(let model):
-            catalog.model(named: model).map { object($0, catalog: catalog, depth: depth + 1) } ?? .object(JSONObject())
-        }
     }
 
     private static func literal(for type: StubType) -> String {

@@ -129,6 +129,14 @@ struct ResultCodingTests {
         }
     }
 
+    /// The samples the host prepares its coding paths with (built from the stubs) decode into every
+    /// tool's Swift argument and result types, so no tool's first call pays that one-time work.
+    @Test func everyToolsCodingIsPreparedFromTheStubSamples() {
+        let registry = ToolRegistry.standard()
+        #expect(registry.prepareCoding() == [])
+        #expect(registry.implementedTools.count == 15)
+    }
+
     @Test func argumentsDecodeFromSnakeCase() throws {
         let value = try #require(JSONParser.parse(#"{"command": "grep", "args": ["-n", "x"], "cwd": null}"#).value)
         let decoded = try JSONValueDecoder().decode(RunCommandTool.Arguments.self, from: value)
