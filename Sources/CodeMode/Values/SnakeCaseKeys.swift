@@ -7,6 +7,8 @@ enum SnakeCaseKeys {
     /// (`isHTTP2Ready` → `is_http2_ready`, `sizeH2x` → `size_h_2x`). Capitals are Unicode's
     /// uppercase and titlecase letters, lowercase letters its lowercase ones; each word is lowercased.
     static func snakeCased(_ key: String) -> String {
+        // Most keys are one lowercase ASCII word: nothing to split or lowercase.
+        if key.utf8.allSatisfy({ $0 < 0x80 && !($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) }) { return key }
         let scalars = Array(key.unicodeScalars)
         var words: [Range<Int>] = []
         var wordStart = 0
