@@ -22,8 +22,12 @@ import Synchronization
 /// last copy; backends that may write there (ruff, ty, pytest) get a fresh one per call instead.
 public struct BackendEnvironment: Sendable {
     /// The tools venv (its `bin/` is searched first), if any.
+    /// A relative path is taken from the current directory (backends start in the workspace).
     public var toolsVenv: String? {
-        didSet { venvBaseInterpreter = toolsVenv.flatMap(Self.baseInterpreterPrefix(ofVenv:)) }
+        didSet {
+            toolsVenv = toolsVenv.map(Self.absolute)
+            venvBaseInterpreter = toolsVenv.flatMap(Self.baseInterpreterPrefix(ofVenv:))
+        }
     }
     /// The installation the venv's python links to, read from its pyvenv.cfg once.
     private var venvBaseInterpreter: String?
@@ -46,8 +50,8 @@ public struct BackendEnvironment: Sendable {
         toolsVenv: String? = nil, searchPath: [String]? = nil, home: String? = nil,
         timeout: Double = 60, outputLimit: Int = 16 << 20, runner: any ToolRunner = ProcessRunner()
     ) {
-        self.toolsVenv = toolsVenv
-        venvBaseInterpreter = toolsVenv.flatMap(Self.baseInterpreterPrefix(ofVenv:))
+        self.toolsVenv = toolsVenv.map(Self.absolute)
+        venvBaseInterpreter = self.toolsVenv.flatMap(Self.baseInterpreterPrefix(ofVenv:))
         self.searchPath = searchPath ?? Self.defaultSearchPath()
         if let home {
             self.home = home
@@ -75,7 +79,8 @@ public struct BackendEnvironment: Sendable {
     /// it is still an executable file) instead of along the whole search path before every backend
     /// run; the path is searched again when the file is gone or the directories changed.
     public func executable(_ program: String) -> String? {
-        let directories = (toolsVenv.map { ["\($0)/bin"] } ?? []) + searchPath
+        // A relative search directory would be looked up in the workspace, where backends start.
+        let directories = (toolsVenv.map { ["\($0)/bin"] } ?? []) + searchPath.filter { $0.hasPrefix("/") }
         let key = ([program] + directories).joined(separator: "\0")
         if let known = found.path(for: key), Self.isExecutableFile(known) { return known }
         let path = directories.lazy.map { "\($0)/\(program)" }.first { Self.isExecutableFile($0) }
@@ -148,6 +153,12 @@ extension BackendEnvironment {
         }
         return ProcessConfinement(
             readablePaths: readable, writablePaths: writable + ["/dev/null"], requireFileSystemConfinement: required)
+    }
+
+    /// `path` made absolute against the current directory.
+    private static func absolute(_ path: String) -> String {
+        guard !path.hasPrefix("/") else { return path }
+        return FileManager.default.currentDirectoryPath + "/" + path
     }
 
     /// The installation a venv's python links to (`home` in pyvenv.cfg, without its `bin`).

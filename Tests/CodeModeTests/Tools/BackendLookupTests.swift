@@ -41,6 +41,28 @@ import Testing
         #expect(environment.executable("punie-probe") == nil)
     }
 
+    /// Backends start in the workspace: a relative venv is taken from the current directory, and a
+    /// relative search directory (which would name a directory of the workspace) is not searched.
+    @Test func relativeDirectoriesAreMadeAbsoluteOrSkipped() throws {
+        let directory = try makeDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("venv/bin"), withIntermediateDirectories: true)
+        let program = try makeProgram("punie-probe", in: directory.appendingPathComponent("venv/bin"))
+        // The venv as a path relative to the current directory (which other tests share: not changed).
+        let depth = FileManager.default.currentDirectoryPath.split(separator: "/").count
+        let relative = String(repeating: "../", count: depth) + directory.path.dropFirst() + "/venv"
+        let environment = BackendEnvironment(toolsVenv: relative, searchPath: [], home: "/nonexistent")
+        let venv = try #require(environment.toolsVenv)
+        #expect(venv.hasPrefix("/"))
+        #expect(URL(fileURLWithPath: venv).standardizedFileURL.path == directory.appendingPathComponent("venv").path)
+        let found = try #require(environment.executable("punie-probe"))
+        #expect(found.hasPrefix("/"))
+        #expect(URL(fileURLWithPath: found).standardizedFileURL.path == program)
+        let pathOnly = BackendEnvironment(searchPath: [relative + "/bin"], home: "/nonexistent")
+        #expect(pathOnly.executable("punie-probe") == nil)
+    }
+
     @Test func aDirectoryOrAPlainFileIsNoProgram() throws {
         let directory = try makeDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
