@@ -16,9 +16,10 @@ enum BytecodeCache {
     static func code(for source: [UInt8], name: String, filename: String, _ gil: borrowing GIL) throws(PythonException)
         -> PyRef
     {
-        let file = directory().map { "\($0)/\(name)-\(fingerprint(source)).marshal" }
-        if let file, let data = FileManager.default.contents(atPath: file), !data.isEmpty {
-            let loaded = data.withUnsafeBytes { bytes in
+        let directory = directoryPath().map { "\($0)/punie-exec" }
+        let file = directory.map { "\($0)/\(name)-\(fingerprint(source)).marshal" }
+        if let file, let bytes = DescriptorIO.readAll(path: file), !bytes.isEmpty {
+            let loaded = bytes.withUnsafeBytes { bytes in
                 PyMarshal_ReadObjectFromString(bytes.baseAddress?.assumingMemoryBound(to: CChar.self), bytes.count)
             }
             if let loaded { return PyRef(stealing: loaded) }
@@ -26,7 +27,11 @@ enum BytecodeCache {
         }
         let text = String(decoding: source, as: UTF8.self)
         let code = try PyRef.checked(Py_CompileString(text, filename, Py_file_input), gil)
-        if let file { store(code, at: file, gil) }
+        if let directory, let file,
+            (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)) != nil
+        {
+            store(code, at: file, gil)
+        }
         return code
     }
 
@@ -58,24 +63,29 @@ enum BytecodeCache {
         return variable("XDG_CACHE_HOME") ?? variable("HOME").map { "\($0)/.cache" }
     }
 
-    private static func directory() -> String? {
-        guard let base = directoryPath() else { return nil }
-        let directory = "\(base)/punie-exec"
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            return directory
-        } catch {
-            return nil
-        }
-    }
-
-    /// FNV-1a over the source and the Python version, as hex.
-    private static func fingerprint(_ source: [UInt8]) -> String {
+    /// A 64-bit FNV-1a-style hash of the source (eight bytes at a time, each step folding the high
+    /// bits back down), its length and the Python version, as hex: a cache key, not a checksum
+    /// against tampering (the cache directory is the user's own).
+    static func fingerprint(_ source: [UInt8]) -> String {
+        let prime: UInt64 = 0x0000_0100_0000_01b3
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in source {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        func mix(_ word: UInt64) {
+            hash = (hash ^ word) &* prime
+            hash ^= hash >> 29
         }
-        hash = (hash ^ UInt64(cps_python_version())) &* 0x0000_0100_0000_01b3
+        source.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset + 8 <= bytes.count {
+                mix(bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                offset += 8
+            }
+            while offset < bytes.count {
+                mix(UInt64(bytes[offset]))
+                offset += 1
+            }
+        }
+        mix(UInt64(source.count))
+        mix(UInt64(cps_python_version()))
         return String(hash, radix: 16)
     }
 }
