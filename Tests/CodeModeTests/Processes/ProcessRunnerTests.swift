@@ -37,6 +37,27 @@ import Testing
         #expect(output.duration >= 0.5 && output.duration < 5)
     }
 
+    /// Output larger than one read (64 KiB) arrives whole and in order, on both streams.
+    @Test func largeOutputArrivesWhole() throws {
+        let output = try shell("seq 1 60000; seq 1 30000 >&2")
+        let expected = (1...60000).map(String.init).joined(separator: "\n") + "\n"
+        #expect(output.stdout == Array(expected.utf8))
+        let stderrLength = (1...30000).reduce(0) { total, number in total + String(number).utf8.count + 1 }
+        #expect(output.stderr.count == stderrLength)
+        #expect(output.exitCode == 0 && !output.outputLimitExceeded)
+    }
+
+    @Test func outputBeyondTheLimitStopsTheProgram() throws {
+        let output = try ProcessRunner().run(
+            ProcessRequest(
+                executable: "/bin/sh", arguments: ["-c", "yes"], workingDirectory: "/", environment: ["PATH": "/usr/bin:/bin"],
+                timeout: 10, outputLimit: 100_000))
+        #expect(output.outputLimitExceeded)
+        #expect(output.exitCode == nil)
+        let kept = output.stdout.count
+        #expect(kept >= 100_000 && kept <= 100_000 + 64 * 1024)
+    }
+
     @Test func aSignalIsReported() throws {
         let output = try shell("kill -TERM $$")
         #expect(output.signal == SIGTERM)
