@@ -47,7 +47,9 @@ enum StubSamples {
         case .string: .string("\(name) text")
         case .optional(let wrapped): value(wrapped, name: name, catalog: catalog, depth: depth)
         case .list(let element):
-            depth < 2 ? .array((0..<3).map { _ in value(element, name: name, catalog: catalog, depth: depth + 1) }) : .array([])
+            depth < 2
+                ? .array((0..<3).map { _ in value(element, name: name, catalog: catalog, depth: depth + 1) })
+                : .array([])
         case .model(let model):
             catalog.model(named: model).map { object($0, catalog: catalog, depth: depth + 1) } ?? .object(JSONObject())
         }
