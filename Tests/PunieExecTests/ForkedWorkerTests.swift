@@ -45,13 +45,18 @@ struct ForkedWorkerTests {
 
     /// The worker is the execution process: when it is killed for its time or CPU limit, or its
     /// interpreter crashes, the host still reports the execution's own status and what the program
-    /// printed before (read from the output mirror it shares with the worker).
+    /// printed before (read from the output mirror it shares with the worker); every other limit
+    /// ends with its own status and the output too.
     /// (The regular expression keeps the interpreter in C code, where the harness's own timers cannot
     /// stop it: the host's kill and the kernel's CPU limit end it.)
     @Test(arguments: [
         ("import re\nprint('before')\nre.match('(a+)+$', 'a' * 40 + 'b')\n", ["--timeout", "1"], "timeout"),
         ("import re\nprint('before')\nre.match('(a+)+$', 'a' * 40 + 'b')\n", ["--cpu-time", "1"], "cpu_limit"),
         ("print('before')\nx = [0]\nfor i in range(10**6):\n    x = map(abs, x)\nprint(list(x))\n", [], "crashed"),
+        // The limits the harness reports itself, in the same process that ran the program.
+        ("print('before')\nx = bytearray(2 * 1024 ** 3)\n", ["--memory", "256"], "memory_limit"),
+        ("print('before')\nwhile True:\n    print('a' * 10000)\n", ["--max-output", "100000"], "output_limit"),
+        ("print('before')\ndef f(n):\n    return f(n + 1)\nf(0)\n", [], "recursion_limit"),
     ])
     func aKilledOrCrashedProgramKeepsItsStatusAndOutput(program text: String, limits: [String], status: String) throws {
         let program = FileManager.default.temporaryDirectory.appendingPathComponent("punie-inplace-\(UUID().uuidString).py")
