@@ -24,16 +24,7 @@ enum StandardStream {
     }
 
     /// Everything on standard input until end of file.
-    static func readInput() -> [UInt8] {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return bytes }
-            bytes += chunk[..<count]
-        }
-    }
+    static func readInput() -> [UInt8] { DescriptorIO.readAll(0).bytes }
 }
 
 /// Bad input: a one-line message on stderr and exit status 2.

@@ -4,30 +4,35 @@
     import Darwin
 #endif
 
-/// Whole-buffer reads and writes on raw descriptors (record files, the CLI's standard streams, the
-/// bytecode cache).
+/// Whole-buffer reads and writes on raw descriptors, retrying on EINTR and after short transfers:
+/// the one copy of these loops (file tools, record files, the CLI's standard streams, the bytecode
+/// cache).
 public enum DescriptorIO {
-    /// The whole content of the regular file at `path`, read with plain system calls; nil when it
-    /// cannot be opened or read.
+    /// Reads `descriptor` to its end, or until it has given more than `limit` bytes. Returns what
+    /// was read and whether a read failed (errno set) before the end.
+    public static func readAll(_ descriptor: Int32, limit: Int = .max) -> (bytes: [UInt8], failed: Bool) {
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+        defer { chunk.deallocate() }
+        var bytes: [UInt8] = []
+        while bytes.count <= limit {
+            let count = read(descriptor, chunk.baseAddress, chunk.count)
+            if count < 0, errno == EINTR { continue }
+            if count < 0 { return (bytes, true) }
+            if count == 0 { break }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[0..<count]))
+        }
+        return (bytes, false)
+    }
+
+    /// The whole content of the regular file at `path`; nil when it cannot be opened or read.
     public static func readAll(path: String) -> [UInt8]? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-        var offset = 0
-        let complete = bytes.withUnsafeMutableBytes { buffer -> Bool in
-            while offset < buffer.count {
-                guard let base = buffer.baseAddress else { return false }
-                let count = read(descriptor, base + offset, buffer.count - offset)
-                if count < 0, errno == EINTR { continue }
-                guard count > 0 else { return false }
-                offset += count
-            }
-            return true
-        }
-        return complete ? bytes : nil
+        let (bytes, failed) = readAll(descriptor)
+        return failed ? nil : bytes
     }
 
     /// Writes all of `bytes`, retrying on EINTR and after short writes. Returns false (errno set)
