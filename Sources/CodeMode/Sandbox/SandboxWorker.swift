@@ -81,28 +81,11 @@ public enum SandboxWorker {
     /// - Parameter prefault: with `warmUp`, fault in `HotPages` ahead of each execution; off when
     ///   executions run back to back on every core, where it would only compete with them.
     public static func serve(warmUp: Bool = false, prefault: Bool = true) -> Int32 {
-        signal(SIGPIPE, SIG_IGN)
         let hotPages = warmUp && prefault ? HotPages() : nil
         let channel = WorkerChannel(descriptor: channelDescriptor, plainIO: true)
         let bridge = ToolBridge()
-        if let failure = InterpreterCore.bootstrap(bridge: bridge, catalog: .standard) {
-            return fatal(failure.message, on: channel)
-        }
+        guard let mirror = start(warmUp: warmUp, mirror: nil, channel: channel, bridge: bridge) else { return 1 }
         let gil = GIL.acquiredByCaller()
-        if warmUp { InterpreterCore.preload(gil) }
-        if let failure = PlatformConfinement.confineWorker() {
-            return fatal(failure, on: channel)
-        }
-        if warmUp {
-            warmExecutionPath()
-            WorkerWarmUp.run(bridge: bridge, catalog: .standard, gil)
-        }
-        try? Harness.callFunction("freeze_for_fork", argument: "", gil)
-        guard let mirror = OutputMirror() else {
-            return fatal("cannot map the output mirror", on: channel)
-        }
-        mirror.install()
-        channel.send(WorkerFrame(kind: .ready, token: 0, payload: Array(String(getpid()).utf8)))
         let zygote = getpid()
         guard warmUp else { return serveOnDemand(zygote: zygote, channel: channel, bridge: bridge, mirror: mirror, gil) }
         var running: (pid: pid_t, done: Int32)?
@@ -199,20 +182,11 @@ public enum SandboxWorker {
     /// the cold run). `mirror` was mapped by the host before it forked: what a killed or crashed program
     /// printed reaches the host through it, as from a zygote. Returns the exit status.
     static func serveInPlace(mirror: OutputMirror) -> Int32 {
-        signal(SIGPIPE, SIG_IGN)
+        let host = getppid()
         let channel = WorkerChannel(descriptor: channelDescriptor, plainIO: true)
         let bridge = ToolBridge()
-        if let failure = InterpreterCore.bootstrap(bridge: bridge, catalog: .standard) {
-            return fatal(failure.message, on: channel)
-        }
+        guard start(warmUp: false, mirror: mirror, channel: channel, bridge: bridge) != nil else { return 1 }
         let gil = GIL.acquiredByCaller()
-        if let failure = PlatformConfinement.confineWorker() {
-            return fatal(failure, on: channel)
-        }
-        try? Harness.callFunction("freeze_for_fork", argument: "", gil)  // the collector skips the start-up's objects
-        mirror.install()
-        let host = getppid()
-        channel.send(WorkerFrame(kind: .ready, token: 0, payload: Array(String(getpid()).utf8)))
         guard let frame = try? channel.receive(), frame.kind != .shutdown else { return 0 }
         guard frame.kind == .execute else {
             return fatal("unexpected frame", token: frame.token, on: channel)
@@ -221,6 +195,38 @@ public enum SandboxWorker {
         return runExecution(
             .taken(frame), done: nil, parent: host, hotPages: nil, recordPages: false, channel: channel,
             bridge: bridge, mirror: mirror, gil)
+    }
+
+    /// Starts a worker: the interpreter with the harness (and, with `warmUp`, every allowed module
+    /// and `WorkerWarmUp`), the worker's confinement, the start-up's objects frozen out of the
+    /// collector's reach, the output mirror (`mirror`, or a new one) installed; then tells the host it
+    /// is ready. Returns the mirror, or nil once the host has been told why the worker cannot start.
+    private static func start(warmUp: Bool, mirror given: OutputMirror?, channel: WorkerChannel, bridge: ToolBridge)
+        -> OutputMirror?
+    {
+        signal(SIGPIPE, SIG_IGN)
+        if let failure = InterpreterCore.bootstrap(bridge: bridge, catalog: .standard) {
+            _ = fatal(failure.message, on: channel)
+            return nil
+        }
+        let gil = GIL.acquiredByCaller()
+        if warmUp { InterpreterCore.preload(gil) }
+        if let failure = PlatformConfinement.confineWorker() {
+            _ = fatal(failure, on: channel)
+            return nil
+        }
+        if warmUp {
+            warmExecutionPath()
+            WorkerWarmUp.run(bridge: bridge, catalog: .standard, gil)
+        }
+        try? Harness.callFunction("freeze_for_fork", argument: "", gil)
+        guard let mirror = given ?? OutputMirror() else {
+            _ = fatal("cannot map the output mirror", on: channel)
+            return nil
+        }
+        mirror.install()
+        channel.send(WorkerFrame(kind: .ready, token: 0, payload: Array(String(getpid()).utf8)))
+        return mirror
     }
 
     /// Tells the host that the worker (or the execution of `token`) cannot go on; returns exit status 1.
