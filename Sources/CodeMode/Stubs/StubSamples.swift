@@ -4,10 +4,11 @@
 enum StubSamples {
     /// The arguments object of a call of `tool`: required parameters get a sample of their type,
     /// the others their default.
-    static func arguments(for tool: ToolSignature) -> JSONValue {
+    static func arguments(for tool: ToolSignature, catalog: StubCatalog) -> JSONValue {
         var object = JSONObject()
         for parameter in tool.parameters {
-            object[parameter.name] = parameter.defaultValue ?? sample(parameter.type)
+            object[parameter.name] =
+                parameter.defaultValue ?? value(parameter.type, name: parameter.name, catalog: catalog, depth: 0)
         }
         return .object(object)
     }
@@ -18,17 +19,6 @@ enum StubSamples {
             return .string("line one\nline two\n")
         }
         return object(schema, catalog: catalog, depth: 0)
-    }
-
-    private static func sample(_ type: StubType) -> JSONValue {
-        switch type {
-        case .int: .int(1)
-        case .float: .double(1)
-        case .bool: .bool(true)
-        case .list: .array([.string("a.py")])
-        case .optional: .null
-        default: .string("src/app.py")
-        }
     }
 
     private static func object(_ schema: ModelSchema, catalog: StubCatalog, depth: Int) -> JSONValue {

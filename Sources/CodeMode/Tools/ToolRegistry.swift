@@ -85,8 +85,8 @@ public struct ToolRegistry: Sendable {
         var unprepared: [String] = []
         for (name, tool) in entries.sorted(by: { $0.key < $1.key }) {
             guard let prepare = tool.prepareCoding, let signature = catalog.tool(named: name) else { continue }
-            let prepared = prepare(
-                StubSamples.arguments(for: signature), StubSamples.result(for: signature, catalog: catalog))
+            let arguments = StubSamples.arguments(for: signature, catalog: catalog)
+            let prepared = prepare(arguments, StubSamples.result(for: signature, catalog: catalog))
             if !prepared { unprepared.append(name) }
         }
         return unprepared
