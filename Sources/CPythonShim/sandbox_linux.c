@@ -15,6 +15,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #include <signal.h>
 #include <sys/syscall.h>
@@ -62,6 +63,7 @@ static const int backend_refused_syscalls[] = {
 enum {
     refused_count = sizeof(refused_syscalls) / sizeof(refused_syscalls[0]),
     backend_refused_count = sizeof(backend_refused_syscalls) / sizeof(backend_refused_syscalls[0]),
+    longest_refused_count = refused_count > backend_refused_count ? refused_count : backend_refused_count,
 };
 
 // `numbers` sorted, without repeats, into `sorted` (room for `count`); returns how many.
@@ -81,7 +83,7 @@ static size_t sorted_unique(const int *numbers, size_t count, int *sorted) {
 }
 
 static size_t copy_sorted(const int *list, size_t count, int *numbers, size_t capacity) {
-    int sorted[refused_count > backend_refused_count ? refused_count : backend_refused_count];
+    int sorted[longest_refused_count];
     size_t unique = sorted_unique(list, count, sorted);
     for (size_t i = 0; i < unique && i < capacity; i++) numbers[i] = sorted[i];
     return unique;
@@ -158,7 +160,7 @@ static size_t build_filter(const int *list, size_t count, void *buffer, size_t c
     filter_emit(&program, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1));
     filter_emit(&program, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA)));
 #endif
-    int sorted[refused_count > backend_refused_count ? refused_count : backend_refused_count];
+    int sorted[longest_refused_count];
     size_t unique = sorted_unique(list, count, sorted);
     filter_emit_search(&program, sorted, 0, unique);
     return program.failed ? 0 : program.count;
@@ -203,36 +205,16 @@ int cps_sandbox_lock_down(char *error, size_t error_size) {
     return -1;
 }
 
-size_t cps_sandbox_filter(void *buffer, size_t capacity) {
-    (void)buffer;
-    (void)capacity;
-    return 0;
-}
-
-size_t cps_sandbox_refused_syscalls(int *numbers, size_t capacity) {
-    (void)numbers;
-    (void)capacity;
-    return 0;
-}
-
-size_t cps_backend_filter(void *buffer, size_t capacity) {
-    (void)buffer;
-    (void)capacity;
-    return 0;
-}
-
-size_t cps_backend_refused_syscalls(int *numbers, size_t capacity) {
-    (void)numbers;
-    (void)capacity;
-    return 0;
-}
+// No seccomp here: no program, and no numbers it refuses.
+size_t cps_sandbox_filter(void *buffer, size_t capacity) { return (void)buffer, (void)capacity, 0; }
+size_t cps_sandbox_refused_syscalls(int *numbers, size_t capacity) { return (void)numbers, (void)capacity, 0; }
+size_t cps_backend_filter(void *buffer, size_t capacity) { return (void)buffer, (void)capacity, 0; }
+size_t cps_backend_refused_syscalls(int *numbers, size_t capacity) { return (void)numbers, (void)capacity, 0; }
 #endif
 
 pid_t cps_fork(void) { return fork(); }
 
 #if defined(__linux__)
-#include <sched.h>
-
 // The CPU `pid` is queued on (field 39 of /proc/<pid>/stat), or -1.
 static int queued_cpu(pid_t pid) {
     char path[64], text[1024];
@@ -283,8 +265,6 @@ int cps_die_with_parent(pid_t parent) { return getppid() == parent ? 0 : -1; }
 #endif
 
 #if defined(__linux__)
-#include <fcntl.h>
-#include <stdlib.h>
 #include <poll.h>
 #include <sys/mman.h>
 #ifndef MADV_POPULATE_READ
@@ -423,12 +403,8 @@ void cps_hot_set_record(void *region, size_t capacity) {}
 // MARK: - Confined backend processes
 
 #if defined(__linux__)
-#include <fcntl.h>
 #include <linux/landlock.h>
 #include <pthread.h>
-#include <sched.h>
-#include <sys/mman.h>
-#include <signal.h>
 #include <sys/resource.h>
 
 #ifndef SYS_landlock_create_ruleset
