@@ -24,15 +24,21 @@ public enum DescriptorIO {
         return (bytes, false)
     }
 
-    /// The whole content of the regular file at `path`; nil when it cannot be opened or read.
+    /// The whole content of the regular file at `path` (read straight into an array of its size);
+    /// nil when it cannot be opened or read.
     public static func readAll(path: String) -> [UInt8]? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        let (bytes, failed) = readAll(descriptor)
-        return failed ? nil : bytes
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        let complete = bytes.withUnsafeMutableBytes { buffer in
+            whole(buffer.count) { offset in
+                buffer.baseAddress.map { read(descriptor, $0 + offset, buffer.count - offset) } ?? -1
+            }
+        }
+        return complete ? bytes : nil
     }
 
     /// Writes all of `bytes`, retrying on EINTR and after short writes. Returns false (errno set)
@@ -40,15 +46,23 @@ public enum DescriptorIO {
     @discardableResult
     public static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                guard let base = buffer.baseAddress else { return false }
-                let written = write(descriptor, base + offset, buffer.count - offset)
-                if written < 0, errno == EINTR { continue }
-                guard written > 0 else { return false }
-                offset += written
+            whole(buffer.count) { offset in
+                buffer.baseAddress.map { write(descriptor, $0 + offset, buffer.count - offset) } ?? -1
             }
-            return true
         }
+    }
+
+    /// Repeats `step` (a read or write of what is left from an offset, returning how many bytes it
+    /// moved) until `count` bytes have moved; false when a step fails (other than EINTR) or moves
+    /// nothing.
+    private static func whole(_ count: Int, _ step: (_ offset: Int) -> Int) -> Bool {
+        var offset = 0
+        while offset < count {
+            let moved = step(offset)
+            if moved < 0, errno == EINTR { continue }
+            guard moved > 0 else { return false }
+            offset += moved
+        }
+        return true
     }
 }
