@@ -216,32 +216,38 @@ for benchmark in cases where only == nil || benchmark.tool == only {
     var confinedTimes: [Double] = []
     let argumentsJSON = Array(benchmark.arguments.utf8)
     for run in 0...benchmark.runs {  // run 0 warms caches and is not counted
-        let start = seconds()
-        if case .failure(let error) = registry.call(benchmark.tool, argumentsJSON: argumentsJSON, in: context) {
-            print("\(benchmark.tool): \(error.message)")
-            exit(1)
-        }
-        let toolTime = seconds() - start
+        var steps: [() throws -> Void] = [{
+            let start = seconds()
+            if case .failure(let error) = registry.call(benchmark.tool, argumentsJSON: argumentsJSON, in: context) {
+                print("\(benchmark.tool): \(error.message)")
+                exit(1)
+            }
+            if run > 0 { toolTimes.append(seconds() - start) }
+        }]
         if let direct = benchmark.direct {
             let request = ProcessRequest(
                 executable: direct.executable, arguments: direct.arguments, workingDirectory: rootPath,
                 environment: backends.environment(extra: ["HOME": backends.home]), timeout: backends.timeout,
                 outputLimit: backends.outputLimit)
-            let directStart = seconds()
-            _ = try backends.runner.run(request)
-            let directTime = seconds() - directStart
-            if run > 0 { directTimes.append(directTime) }
+            steps.append {
+                let start = seconds()
+                _ = try backends.runner.run(request)
+                if run > 0 { directTimes.append(seconds() - start) }
+            }
             // The same command under the OS confinement every backend runs under (no_new_privs,
             // seccomp, Landlock): what is left between this and the tool is the wrapper's own work.
             var confined = request
             confined.confinement = backends.confinement(
                 for: context.workspace, writable: [backends.home], alsoReadable: [rootPath])
-            let confinedStart = seconds()
-            _ = try backends.runner.run(confined)
-            let confinedTime = seconds() - confinedStart
-            if run > 0 { confinedTimes.append(confinedTime) }
+            steps.append {
+                let start = seconds()
+                _ = try backends.runner.run(confined)
+                if run > 0 { confinedTimes.append(seconds() - start) }
+            }
         }
-        if run > 0 { toolTimes.append(toolTime) }
+        // Each run starts with the next of the three, so that none always follows another (the
+        // first of a run pays for the caches the previous benchmark's commands left cold).
+        for index in steps.indices { try steps[(index + run) % steps.count]() }
     }
     let toolMedian = median(toolTimes) * 1000
     if directTimes.isEmpty {
