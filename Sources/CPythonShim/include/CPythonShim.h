@@ -166,6 +166,20 @@ int cps_install_audit_hook(void);
 /// introspection events and imports of modules that are not loaded yet.
 void cps_arm_audit_hook(int armed);
 
+/// An `O_PATH` close-on-exec descriptor of `path` (symlinks followed), with whether it is a
+/// directory; -1 with errno set when it cannot be opened.
+int cps_open_path(const char *path, int *is_directory);
+
+/// A new Landlock ruleset handling every file-system right this kernel knows (nothing is allowed
+/// until `cps_landlock_allow` adds it), as a close-on-exec descriptor, with the kernel's Landlock
+/// ABI version in `abi`; -1 where the kernel has no Landlock.
+int cps_landlock_ruleset(int *abi);
+
+/// Adds `path_descriptor` (an `O_PATH` descriptor; `is_directory` as opened) to `ruleset` (made with
+/// ABI `abi`): read, list and execute beneath it, or every right when `writable`. Returns 0, or -1
+/// with errno set.
+int cps_landlock_allow(int ruleset, int abi, int path_descriptor, int is_directory, int writable);
+
 /// What `cps_spawn_confined` starts.
 typedef struct {
     const char *executable;
@@ -173,18 +187,16 @@ typedef struct {
     const char *_Nullable const *_Nonnull envp;   // NULL-terminated
     const char *working_directory;
     int stdin_fd, stdout_fd, stderr_fd;           // -1: /dev/null
-    const char *_Nonnull const *_Nullable readable;   // read, list and execute beneath these
-    size_t readable_count;
-    const char *_Nonnull const *_Nullable writable;   // everything beneath these
-    size_t writable_count;
-    int require_file_system_confinement;          // exit 125 when Landlock is unavailable
+    int landlock_ruleset;                         // from cps_landlock_ruleset; -1: none
+    int require_file_system_confinement;          // exit 125 when the ruleset cannot be enforced
 } cps_confined_spawn;
 
 /// Forks and executes a backend program confined like the sandbox: a new process group, default
-/// signals, no descriptors but 0-2, no core files, no_new_privs, a Landlock file-system ruleset
-/// (only `readable` and `writable` paths), and a seccomp filter refusing network syscalls. Returns
-/// the child's pid, or -1 with errno set. In the child, exit 125 means Landlock was required and
-/// missing, 126 a confinement step failed, 127 execve failed.
+/// signals, no descriptors but 0-2, no core files, no_new_privs, the Landlock file-system ruleset
+/// given (built by the caller, so that its paths are opened once, not in every child), and a
+/// seccomp filter refusing network syscalls. Returns the child's pid, or -1 with errno set. In the
+/// child, exit 125 means Landlock was required and missing, 126 a confinement step failed, 127
+/// execve failed.
 pid_t cps_spawn_confined(const cps_confined_spawn *spec);
 
 #pragma clang assume_nonnull end

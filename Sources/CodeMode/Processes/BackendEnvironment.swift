@@ -45,6 +45,8 @@ public struct BackendEnvironment: Sendable {
     public var runner: any ToolRunner
     /// Where programs were found, shared by the copies of this environment.
     private let found = ExecutableCache()
+    /// Handles on the paths backends may read, shared by the copies of this environment.
+    private let readableHandles = PathHandles()
 
     public init(
         toolsVenv: String? = nil, searchPath: [String]? = nil, home: String? = nil,
@@ -151,8 +153,10 @@ extension BackendEnvironment {
             readable.append(toolsVenv)
             readable.append(contentsOf: venvBaseInterpreter.map { [$0] } ?? [])
         }
-        return ProcessConfinement(
+        var confinement = ProcessConfinement(
             readablePaths: readable, writablePaths: writable + ["/dev/null"], requireFileSystemConfinement: required)
+        confinement.pathHandles = readableHandles
+        return confinement
     }
 
     /// `path` made absolute against the current directory.

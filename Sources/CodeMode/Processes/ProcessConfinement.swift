@@ -12,10 +12,18 @@ public struct ProcessConfinement: Sendable, Equatable {
     public var writablePaths: [String]
     /// Refuse to run (exit 125) where the kernel has no Landlock, instead of running unconfined.
     public var requireFileSystemConfinement: Bool
+    /// Handles kept open on `readablePaths` (set by `BackendEnvironment`); nil: opened for each run.
+    var pathHandles: PathHandles?
 
     public init(readablePaths: [String], writablePaths: [String], requireFileSystemConfinement: Bool = false) {
         self.readablePaths = readablePaths
         self.writablePaths = writablePaths
         self.requireFileSystemConfinement = requireFileSystemConfinement
+    }
+
+    /// Equal when the same paths are granted the same way (the handles are a cache of them).
+    public static func == (lhs: ProcessConfinement, rhs: ProcessConfinement) -> Bool {
+        lhs.readablePaths == rhs.readablePaths && lhs.writablePaths == rhs.writablePaths
+            && lhs.requireFileSystemConfinement == rhs.requireFileSystemConfinement
     }
 }

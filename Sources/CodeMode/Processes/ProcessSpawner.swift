@@ -85,31 +85,26 @@ enum ProcessSpawner {
         // Everything the child needs is allocated before the fork: the child only makes system calls.
         let argv = ([executable] + arguments).map { UnsafePointer(strdup($0)) }
         let environmentStrings = environment.sorted { $0.key < $1.key }.map { UnsafePointer(strdup("\($0.key)=\($0.value)")) }
-        let readable = confinement.readablePaths.map { UnsafePointer(strdup($0)) }
-        let writable = confinement.writablePaths.map { UnsafePointer(strdup($0)) }
         let directory = strdup(workingDirectory)
         let program = strdup(executable)
+        let ruleset = FileSystemRuleset.make(confinement)
         defer {
-            for pointer in argv + environmentStrings + readable + writable { free(UnsafeMutablePointer(mutating: pointer)) }
+            for pointer in argv + environmentStrings { free(UnsafeMutablePointer(mutating: pointer)) }
             free(directory)
             free(program)
+            if let ruleset { close(ruleset) }
         }
         guard let directory, let program else { throw ToolError(.backendFailed, "out of memory starting \(executable)") }
         let pid = (argv + [nil]).withUnsafeBufferPointer { argvBuffer in
-            (environmentStrings + [nil]).withUnsafeBufferPointer { environmentBuffer in
-                readable.compactMap { $0 }.withUnsafeBufferPointer { readableBuffer in
-                    writable.compactMap { $0 }.withUnsafeBufferPointer { writableBuffer -> pid_t in
-                        guard let argvBase = argvBuffer.baseAddress, let environmentBase = environmentBuffer.baseAddress
-                        else { return -1 }
-                        var spec = cps_confined_spawn(
-                            executable: program, argv: argvBase, envp: environmentBase, working_directory: directory,
-                            stdin_fd: stdin ?? -1, stdout_fd: stdout ?? -1, stderr_fd: stderr ?? -1,
-                            readable: readableBuffer.baseAddress, readable_count: readableBuffer.count,
-                            writable: writableBuffer.baseAddress, writable_count: writableBuffer.count,
-                            require_file_system_confinement: confinement.requireFileSystemConfinement ? 1 : 0)
-                        return cps_spawn_confined(&spec)
-                    }
-                }
+            (environmentStrings + [nil]).withUnsafeBufferPointer { environmentBuffer -> pid_t in
+                guard let argvBase = argvBuffer.baseAddress, let environmentBase = environmentBuffer.baseAddress
+                else { return -1 }
+                var spec = cps_confined_spawn(
+                    executable: program, argv: argvBase, envp: environmentBase, working_directory: directory,
+                    stdin_fd: stdin ?? -1, stdout_fd: stdout ?? -1, stderr_fd: stderr ?? -1,
+                    landlock_ruleset: ruleset ?? -1,
+                    require_file_system_confinement: confinement.requireFileSystemConfinement ? 1 : 0)
+                return cps_spawn_confined(&spec)
             }
         }
         guard pid > 0 else {

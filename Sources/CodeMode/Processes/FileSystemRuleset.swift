@@ -1,0 +1,80 @@
+import CPythonShim
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Builds the Landlock ruleset of a `ProcessConfinement` in the host, before the backend is
+/// spawned: the child then only enforces it, instead of opening every path in each new process.
+enum FileSystemRuleset {
+    /// The ruleset of `confinement` as a descriptor the caller closes, or nil where the kernel has
+    /// no Landlock. A path that does not exist grants nothing.
+    static func make(_ confinement: ProcessConfinement) -> Int32? {
+        var abi: Int32 = 0
+        let ruleset = cps_landlock_ruleset(&abi)
+        guard ruleset >= 0 else { return nil }
+        for path in confinement.readablePaths {
+            if let handles = confinement.pathHandles {
+                handles.withHandle(path) { allow(ruleset, abi: abi, $0, writable: false) }
+            } else if let handle = PathHandle.opened(path) {
+                allow(ruleset, abi: abi, handle, writable: false)
+                close(handle.descriptor)
+            }
+        }
+        for path in confinement.writablePaths {
+            guard let handle = PathHandle.opened(path) else { continue }
+            allow(ruleset, abi: abi, handle, writable: true)
+            close(handle.descriptor)
+        }
+        return ruleset
+    }
+
+    private static func allow(_ ruleset: Int32, abi: Int32, _ handle: PathHandle, writable: Bool) {
+        _ = cps_landlock_allow(ruleset, abi, handle.descriptor, handle.isDirectory ? 1 : 0, writable ? 1 : 0)
+    }
+}
+
+/// An `O_PATH` descriptor of a directory or file, as a Landlock rule takes it.
+struct PathHandle: Sendable {
+    var descriptor: Int32
+    var isDirectory: Bool
+
+    /// Opens `path` (following symlinks, as Landlock grants the target); nil when it does not exist.
+    static func opened(_ path: String) -> PathHandle? {
+        var isDirectory: Int32 = 0
+        let descriptor = cps_open_path(path, &isDirectory)
+        return descriptor >= 0 ? PathHandle(descriptor: descriptor, isDirectory: isDirectory != 0) : nil
+    }
+}
+
+/// Handles on the paths backends may read (the system's directories, the tools venv, the
+/// workspace), opened on first use and kept open for the life of a `BackendEnvironment`, so that
+/// each backend's ruleset adds them without opening them again.
+///
+/// A handle names the directory it was opened on: if a path is replaced meanwhile (a workspace
+/// moved away and made anew), backends keep the access they had to the old directory and get none
+/// to the new one, which they are then refused. A path that does not exist is not remembered.
+final class PathHandles: Sendable {
+    private let handles = Mutex<[String: PathHandle]>([:])
+
+    deinit {
+        handles.withLock { handles in
+            for handle in handles.values { close(handle.descriptor) }
+        }
+    }
+
+    /// Runs `body` with the handle of `path` (opened now if needed); does nothing when it does not exist.
+    func withHandle(_ path: String, _ body: (PathHandle) -> Void) {
+        handles.withLock { handles in
+            if let known = handles[path] {
+                body(known)
+            } else if let opened = PathHandle.opened(path) {
+                handles[path] = opened
+                body(opened)
+            }
+        }
+    }
+}
