@@ -180,3 +180,30 @@ int cps_pidfd_open(pid_t pid) {
     return -1;
 #endif
 }
+
+// Exported by libpython, declared only in its internal headers.
+PyAPI_FUNC(int) _PyObject_DebugMallocStats(FILE *out);
+
+size_t cps_fill_small_object_pools(void) {
+    char *text = NULL;
+    size_t length = 0;
+    FILE *stream = open_memstream(&text, &length);
+    if (stream == NULL) return 0;
+    int printed = _PyObject_DebugMallocStats(stream);
+    fclose(stream);
+    size_t filled = 0;
+    if (printed && text != NULL) {
+        // Lines of the size-class table: "class size pools used available".
+        for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+            unsigned index, size, pools, used, available;
+            char rest;
+            if (sscanf(line, " %u %u %u %u %u %c", &index, &size, &pools, &used, &available, &rest) != 5) continue;
+            for (unsigned i = 0; i < available; i++) {
+                if (PyObject_Malloc(size) == NULL) break;
+                filled++;
+            }
+        }
+    }
+    free(text);
+    return filled;
+}

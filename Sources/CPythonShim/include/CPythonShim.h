@@ -114,6 +114,11 @@ int cps_pidfd_open(pid_t pid);
 
 // MARK: - Sandbox
 
+/// Allocates (and never frees) every free block of the small-object allocator's partly used pools,
+/// so that what a forked child allocates goes to pools of its own rather than into pages it shares
+/// with its parent. Call with the GIL held, just before the last fork; returns the blocks taken.
+size_t cps_fill_small_object_pools(void);
+
 /// Sets no_new_privs and installs the seccomp filter that refuses process creation, networking,
 /// new file opens and other escape hatches (EPERM). Irreversible. Returns 0, or -1 with a message.
 int cps_sandbox_lock_down(char *error, size_t error_size);

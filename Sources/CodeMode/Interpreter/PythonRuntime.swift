@@ -54,6 +54,15 @@ public final class PythonRuntime: Sendable {
         thread.runBlocking { [bridge] in Self.executeWithGIL(code, options: options, tools: tools, bridge: bridge) }
     }
 
+    /// Runs `body` on the interpreter thread with the GIL held (tests of the C helpers that need it).
+    func withGIL<T: Sendable>(_ body: @escaping @Sendable (borrowing GIL) -> T) -> T {
+        thread.runBlocking {
+            let state = PyGILState_Ensure()
+            defer { PyGILState_Release(state) }
+            return body(GIL.acquiredByCaller())
+        }
+    }
+
     private static func executeWithGIL(
         _ code: String, options: HarnessOptions, tools: @escaping ToolCallHandler, bridge: ToolBridge
     ) -> HarnessReport {

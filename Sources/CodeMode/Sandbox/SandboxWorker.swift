@@ -220,6 +220,8 @@ public enum SandboxWorker {
             WorkerWarmUp.run(bridge: bridge, catalog: .standard, gil)
         }
         try? Harness.callFunction("freeze_for_fork", argument: "", gil)
+        // Executions then allocate in pools of their own, not in the zygote's pages (fewer copies on write).
+        if warmUp { _ = cps_fill_small_object_pools() }
         guard let mirror = given ?? OutputMirror() else {
             _ = fatal("cannot map the output mirror", on: channel)
             return nil
