@@ -97,6 +97,30 @@ class HarnessImports(unittest.TestCase):
         results = run_harness([("install", "text"), ("prepare", "print(1)\n"), ("execute", ("print(1)\n", None))])
         self.assertEqual(results[2][1][:2], ("ok", "1\n"))
         self.assertLessEqual(set(results[2][2]), HARNESS_MODULES)
+        # Neither the stub annotations nor a program the guard's screen passes need the parser's trees,
+        # even one that speaks of classes without defining one.
+        self.assertNotIn("_ast", results[2][2])
+        code = "print([word for word in 'class Item:'.split() if word.startswith('class')])\n"
+        results = run_harness([("install", "text"), ("prepare", code), ("execute", (code, None))])
+        self.assertEqual(results[2][1][:2], ("ok", "['class']\n"))
+        self.assertNotIn("_ast", results[2][2])
+
+    def test_prepare_loads_ast_for_what_the_screen_sends_the_long_way(self):
+        programs = {
+            "dunder attribute": ("print((1).__class__)\n", "blocked", ""),
+            "syntax error": ("print(1\n", "syntax_error", ""),
+            "import": ("import json\nprint(json.dumps(1))\n", "ok", "1\n"),
+            "a model class with an annotation only the parser reads": (
+                "class Tagged(DirectoryEntry):\n    tags: dict[str, int]\n\n"
+                "print(Tagged(name='a', kind='file', size=1, tags={'a': 1}).tags)\n",
+                "ok", "{'a': 1}\n"),
+        }
+        for name, (code, status, stdout) in programs.items():
+            with self.subTest(program=name):
+                results = run_harness([("install", "text"), ("prepare", code), ("execute", (code, None))])
+                self.assertEqual(results[2][1][:2], (status, stdout))
+                self.assertIn("_ast", results[1][2])
+                self.assertEqual(new_modules(results, 2), set(), "the execution imported")
 
     def test_install_takes_the_models_code_object(self):
         from_text = run_harness([("install", "text")])

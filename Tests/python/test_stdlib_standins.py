@@ -12,7 +12,9 @@ what the original does:
 - `json_loads` and `json_dumps` (model.py) are json.loads and json.dumps with default settings,
   including their errors (also in a bare interpreter where the json package is not loaded);
 - `_is_int_text` (model.py) and `_dotted_forbidden` (runtime.py) find what the regular expressions
-  they replace find.
+  they replace find;
+- `_simple_annotation_spec` (model.py) reads an annotation exactly as the parser's tree is read
+  (`_spec_from_node`), or leaves it to the parser.
 
 Pure Python, no pytest: `python3 Tests/python/test_stdlib_standins.py`.
 """
@@ -343,6 +345,46 @@ DOTTED_PIECES = [
     ".", " ", "\t", "\n", "\u3000", "\u00a0", "\x1c", "\u2028", "os", "sys", "f_globals", "mro", "gi_frame",
     "oss", "os2", "_os", "xos", "mros", "é", "ｆ", "٣", "_", "\u0301", "(", ")", "[", "-", "\\", "#", "a",
 ]
+
+
+class SimpleAnnotations(unittest.TestCase):
+    """The annotation reader that spares the parser, against `_spec_from_node` on the parser's tree."""
+
+    FIXED = [
+        "str", "int", "float", "bool", "None", "int | None", "None | int", "str | int | None", "list[str]",
+        "list[TypeCheckError]", "List[TypeCheckError] | None", "Sequence[int]", "Optional[GitCommit]",
+        "Optional[list[str | None]]", "typing.Optional[int]", "t.List[x.TypeCheckError]", "Union[int]",
+        "dict[str]", "list[list[int]]", "Unknown", "Unknown | None", "list [ int ] ", "int  |  None",
+        "BaseModel", "TypeCheckResult", " int", "int\n| None", "\tint", "int |", "| int", "[int]",
+        "list[]", "list[int", "list]int[", "list[int]]", "int None", "True", "x.None", "None.x", "not int",
+        "int or None", "lambda", "list[int][0]", "None[int]", "dict[str, int]", "'int'", "1int", "café",
+        "int | 'str'", "list[(int)]", "a.b.c.d", "a..b", ".a", "a.", "",
+    ]
+
+    def spec_from_parser(self, text, resolve):
+        try:
+            node = MODEL.parse_source(text, "<unknown>", "eval").body
+        except SyntaxError:
+            return ("any", False, None)
+        return MODEL._spec_from_node(node, resolve)
+
+    def test_reads_like_the_parser_or_declines(self):
+        resolve = MODEL._registry.get
+        stub_annotations = set()
+        for info in MODEL._infos.values():
+            stub_annotations.update(field.raw for field in info.fields if isinstance(field.raw, str))
+        self.assertIn("list[TypeCheckError]", stub_annotations)
+        pieces = ["int", "None", "list[", "]", " | ", "TypeCheckError", "Optional[", "x.", "[", "|", " "]
+        generated = {"".join(parts) for size in range(1, 4) for parts in itertools.product(pieces, repeat=size)}
+        read = 0
+        for text in sorted(stub_annotations) + self.FIXED + sorted(generated):
+            fast = MODEL._simple_annotation_spec(text, resolve)
+            if fast is not None:
+                read += 1
+                self.assertEqual(fast, self.spec_from_parser(text, resolve), text)
+        for text in stub_annotations:
+            self.assertIsNotNone(MODEL._simple_annotation_spec(text, resolve), text)
+        self.assertGreater(read, 100)
 
 
 class DottedForbidden(unittest.TestCase):

@@ -24,15 +24,62 @@ are data descriptors ("probes"). A probe records the read and, in the default "f
 itself from its shadow class, so every later read of that path is again a plain attribute read.
 Internal machinery (repr, dumps, equality) reads `__dict__` directly and never touches a probe.
 
-Imports: only modules built into the interpreter or written in C (`_ast`, `_json`), so that loading
-the harness costs no module loads beyond a bare interpreter's (Benchmarks/harness_startup.py). The
-harness never imports while a program runs (the audit hook refuses it): `heuristic_estimate` reads
-`re` from `sys.modules`, where the harness's `prepare_estimates` or `preload` put it.
+Imports: only modules built into the interpreter or written in C (`_json`, and `_ast` when first
+used), so that loading the harness costs no module loads beyond a bare interpreter's
+(Benchmarks/harness_startup.py). The harness never imports while a program runs (the audit hook
+refuses it): `heuristic_estimate` reads `re` from `sys.modules`, where the harness's
+`prepare_estimates` or `preload` put it, and `_ast` is loaded by `load_ast` before anything that
+needs it runs.
 """
 
-import _ast
 import _json
 import sys
+
+
+class LazyModule:
+    """A built-in module imported on its first attribute read, which then replaces this stand-in in
+    every namespace bound to it. For `_ast`: creating its node types is ~1.7 ms of a cold start, and a
+    program that passes the guard's screen is never parsed into them (nor are the stub annotations,
+    see `_simple_annotation_spec`)."""
+
+    __slots__ = ("_name", "_namespaces")
+
+    def __init__(self, name, namespace):
+        self._name = name
+        self._namespaces = [namespace]
+
+    def bind(self, namespace):
+        """Also replace this stand-in in `namespace` once the module is loaded."""
+        self._namespaces.append(namespace)
+
+    def load(self):
+        module = __import__(self._name)
+        for namespace in self._namespaces:
+            if namespace.get(self._name) is self:
+                namespace[self._name] = module
+        return module
+
+    def __getattr__(self, attribute):
+        return getattr(self.load(), attribute)
+
+
+_ast = LazyModule("_ast", globals())
+
+
+def compile_source(source, filename):
+    """`compile(source, filename, "exec", dont_inherit=True)` for a str, through the host's
+    `_punie.compile_source` when there is one: the builtin first checks whether its argument is a
+    tree, which creates `_ast`'s node types (~1.7 ms of a cold start) even for source text."""
+    punie = sys.modules.get("_punie")
+    compile_with = getattr(punie, "compile_source", None)
+    if compile_with is None:
+        return compile(source, filename, "exec", 0, True)
+    return compile_with(source, filename)
+
+
+def load_ast():
+    """Load `_ast` now (trusted code, before the audit hook is armed); returns the module."""
+    return _ast.load() if type(_ast) is LazyModule else _ast
 
 __all__ = [
     "BaseModel",
@@ -52,6 +99,8 @@ __all__ = [
     "heuristic_estimate",
     "close_matches",
     "parse_source",
+    "load_ast",
+    "compile_source",
     "json_loads",
     "json_dumps",
     "JSONDecodeError",
@@ -133,6 +182,9 @@ _annotation_nodes = {}  # annotation text -> its expression node, or None when i
 def _parse_annotation(annotation, resolve_name):
     """Turn an annotation (string or object) into a spec tuple; unknown shapes become "any"."""
     if isinstance(annotation, str):
+        spec = _simple_annotation_spec(annotation, resolve_name)
+        if spec is not None:
+            return spec
         node = _annotation_nodes.get(annotation, _MISSING)
         if node is _MISSING:
             try:
@@ -144,6 +196,96 @@ def _parse_annotation(annotation, resolve_name):
             return ("any", False, None)
         return _spec_from_node(node, resolve_name)
     return _spec_from_object(annotation)
+
+
+_KEYWORDS = frozenset((
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def",
+    "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is",
+    "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+))
+
+
+def _simple_annotation_spec(text, resolve_name):
+    """The spec of an annotation made only of names, `[...]` and `|` (every annotation of the stubs:
+    `str`, `int | None`, `list[TypeCheckError]`), read without the parser, exactly as `_spec_from_node`
+    reads its tree; None for anything else, which goes to the parser. Pinned against the parser by
+    Tests/python/test_stdlib_standins.py."""
+    shape = _simple_shapes.get(text, _MISSING)
+    if shape is _MISSING:
+        shape = _simple_shapes[text] = _simple_shape(text)
+    return None if shape is None else _spec_from_shape(shape, resolve_name)
+
+
+_simple_shapes = {}  # annotation text -> its shape (see _simple_shape), or None; read once
+
+
+def _simple_shape(text):
+    """`text` as nested tuples ("name", dotted), ("item", dotted, shape) for `dotted[shape]`,
+    ("or", left, right); None when it is not made only of those."""
+    if text[:1] == " " or any(character.isspace() and character != " " for character in text):
+        return None  # the parser refuses leading blanks and (outside brackets) line breaks
+    tokens = [token for token in text.replace("[", " [ ").replace("]", " ] ").replace("|", " | ").split(" ") if token]
+    if not tokens or not all(token in "[]|" or _is_dotted_name(token) for token in tokens):
+        return None
+    position = 0
+
+    def union():
+        nonlocal position
+        shape = primary()
+        while shape is not None and position < len(tokens) and tokens[position] == "|":
+            position += 1
+            right = primary()
+            shape = None if right is None else ("or", shape, right)
+        return shape
+
+    def primary():
+        nonlocal position
+        if position >= len(tokens) or tokens[position] in "[]|":
+            return None
+        name = tokens[position]
+        position += 1
+        if position < len(tokens) and tokens[position] == "[":
+            position += 1
+            argument = union()
+            if argument is None or position >= len(tokens) or tokens[position] != "]":
+                return None
+            position += 1
+            return ("item", name, argument)
+        return ("name", name)
+
+    shape = union()
+    return shape if shape is not None and position == len(tokens) else None
+
+
+def _spec_from_shape(shape, resolve_name):
+    kind = shape[0]
+    if kind == "or":
+        return _union(_spec_from_shape(shape[1], resolve_name), _spec_from_shape(shape[2], resolve_name))
+    tail = shape[1].rpartition(".")[2]
+    if kind == "item":
+        if tail in ("list", "List", "Sequence"):
+            return ("list", False, _spec_from_shape(shape[2], resolve_name))
+        if tail == "Optional":
+            return _union(_spec_from_shape(shape[2], resolve_name), ("none", True, None))
+        return ("any", False, None)
+    if tail == "None":
+        return ("none", True, None)
+    if tail in _SCALAR_KINDS:
+        return (tail, False, None)
+    target = resolve_name(tail)
+    if isinstance(target, _ModelMeta) and target is not BaseModel:
+        return ("model", False, target)
+    return ("any", False, None)
+
+
+def _is_dotted_name(token):
+    """`name` or `a.b.c`, ASCII identifiers that are not keywords (`None` alone is the constant)."""
+    if not token.isascii():
+        return False
+    parts = token.split(".")
+    if len(parts) > 1 and "None" in parts:
+        return False
+    return all(part.isidentifier() and (part not in _KEYWORDS or part == "None") for part in parts)
 
 
 def _spec_from_node(node, resolve_name):
@@ -351,7 +493,7 @@ def load_models(source, filename="models.py"):
     Resolves every annotation eagerly so a bad stub fails at start-up, not at the first tool call.
     """
     namespace = {"BaseModel": BaseModel, "__name__": "punie_models"}
-    exec(compile(source, filename, "exec"), namespace)  # noqa: S102 - trusted stub source
+    exec(compile_source(source, filename), namespace)  # noqa: S102 - trusted stub source
     models = {}
     for name, value in namespace.items():
         if isinstance(value, _ModelMeta) and value is not BaseModel:
@@ -743,7 +885,7 @@ def _builder_factory(info):
         "type": type, "len": len, "all": all,
     }  # fmt: skip
     namespace.update(consts)
-    exec(compile(source, "<punie builder %s>" % info.name, "exec"), namespace)  # noqa: S102 - generated
+    exec(compile_source(source, "<punie builder %s>" % info.name), namespace)  # noqa: S102 - generated
     info.factory = namespace["_factory"]
     return info.factory
 
@@ -1488,9 +1630,9 @@ class _NodeVisitor:
             value = getattr(node, field, None)
             if isinstance(value, list):
                 for item in value:
-                    if isinstance(item, _AST):
+                    if isinstance(item, _ast.AST):
                         self.visit(item)
-            elif isinstance(value, _AST):
+            elif isinstance(value, _ast.AST):
                 self.visit(value)
 
 
@@ -1819,8 +1961,7 @@ def heuristic_estimate(code, typed_tools):
 # of the harness's start-up. What the harness needs of them is small, and the compiler and the C
 # modules do it alike. Tests/python/test_stdlib_standins.py compares each stand-in with the original.
 
-_AST = _ast.AST
-_ONLY_AST = _ast.PyCF_ONLY_AST
+_ONLY_AST = 0x400  # _ast.PyCF_ONLY_AST, without loading _ast
 
 
 def parse_source(source, filename, mode):

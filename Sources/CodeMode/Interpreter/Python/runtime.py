@@ -5,19 +5,24 @@ every call against the stub signature, turns results into the model classes of s
 and runs one program at a time in a fresh namespace with captured output. Everything it reports to
 the host is one JSON document, the same whether the program ran in-process or in a worker.
 
-Imports: only modules built into the interpreter (`_ast`, `_signal`) and the model module, so that
-loading the harness costs no module loads beyond a bare interpreter's. What the harness needs later
-(`opcode` for the guard's screen, `re` for the estimates, `unicodedata` for the parser) is imported by
-`prepare`, `prepare_estimates` or `preload` (trusted, before the program runs): once the audit hook is
-armed nothing can be imported, so the harness never imports while a program runs.
+Imports: only modules built into the interpreter (`_signal`) and the model module, so that loading
+the harness costs no module loads beyond a bare interpreter's. What the harness needs later (`opcode`
+for the guard's screen, `re` for the estimates, `unicodedata` for the parser, `_ast` for the AST
+guard and the estimates) is imported by `prepare`, `prepare_estimates` or `preload` (trusted, before
+the program runs): once the audit hook is armed nothing can be imported, so the harness never
+imports while a program runs.
 """
 
-import _ast
 import _signal
 import sys
 
 import _punie
 import _punie_model
+
+# `_ast`, loaded by `_punie_model.load_ast` (see `prepare`): until then a stand-in.
+_ast = _punie_model._ast
+if type(_ast) is _punie_model.LazyModule:
+    _ast.bind(globals())
 
 # The module names a program may import. Everything else is refused with a message listing these.
 ALLOWED_IMPORTS = (
@@ -203,7 +208,7 @@ def install(models_source, catalog_json):
     if type(models_source) is _CodeType:
         models_code = models_source
     else:
-        models_code = compile(models_source, "stubs/models.py", "exec", dont_inherit=True)
+        models_code = _punie_model.compile_source(models_source, "stubs/models.py")
     exec(models_code, models_namespace)
     models = {
         name: value
@@ -272,9 +277,39 @@ def prepare(code):
         _import_quietly(("unicodedata",))
     if "strptime" in code:
         _import_quietly(_CPYTHON_LAZY_IMPORTS)
-    if "import" not in code:
-        return  # no import statement, so no import instruction for the guard's screen to read
+    if "import" in code:
+        _import_named_modules(code)
+    # The code the guard's screen passes is kept for `_run`, which then does not compile it again.
+    # What the screen sends the long way is parsed and checked on `_ast` trees, and the annotations
+    # of a class the program defines may be parsed too: `_ast` is loaded for those, while it can be.
+    compiled = _compile_screened(code, _GUARDED)
+    _prepared[:] = (code, compiled)
+    if compiled is None or _defines_class(compiled):
+        _punie_model.load_ast()
+
+
+def _defines_class(code):
+    """True when `code` holds a class body (the only code objects compiled without CO_OPTIMIZED
+    besides the module's own)."""
+    pending = [constant for constant in code.co_consts if type(constant) is _CodeType]
+    while pending:
+        current = pending.pop()
+        if not current.co_flags & 0x1:
+            return True
+        pending.extend(constant for constant in current.co_consts if type(constant) is _CodeType)
+    return False
+
+
+# The program `prepare` compiled last, and its code (None when the screen did not pass it).
+_prepared = [None, None]
+_GUARDED = {"guard": True}
+
+
+def _import_named_modules(code):
+    """Import the allowed modules the import statements of `code` name (and what the guard's screen
+    reads import instructions with)."""
     _load_import_opcodes()
+    _punie_model.load_ast()
     try:
         tree = _parse(code, "<unknown>", "exec")
     except (SyntaxError, ValueError, MemoryError, RecursionError):
@@ -296,6 +331,7 @@ def prepare_estimates(_unused):
     """Import what the field-access estimates need (`re`), before a program whose report will have
     them runs (trusted code, called by the host only when estimates are requested)."""
     _import_quietly(("re",))
+    _punie_model.load_ast()
 
 
 def preload(code):
@@ -306,6 +342,7 @@ def preload(code):
         ("unicodedata", "re") + ALLOWED_IMPORTS + _ALLOWED_SUBMODULES + _ALLOWED_LAZY_DEPENDENCIES
         + _CPYTHON_LAZY_IMPORTS)
     _load_import_opcodes()
+    _punie_model.load_ast()
     _install_limit_handlers()
 
 
@@ -526,7 +563,7 @@ def _compile_screened(code, options):
     if options["guard"] and ("__" in code or (opcodes is None and "import" in code)):
         return None  # (without `opcode`, loaded by prepare, the screen cannot read import instructions)
     try:
-        compiled = compile(code, PROGRAM_FILENAME, "exec", dont_inherit=True)
+        compiled = _punie_model.compile_source(code, PROGRAM_FILENAME)
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return None  # reported by the long way, with the same messages as always
     if options["guard"] and not _screen_clean(compiled, code.isascii(), opcodes):
@@ -534,7 +571,7 @@ def _compile_screened(code, options):
     return compiled
 
 
-_CodeType = type(compile("", "", "exec"))
+_CodeType = type((lambda: None).__code__)  # not from compile(), which would create _ast's node types
 
 # (IMPORT_NAME, LOAD_CONST, EXTENDED_ARG), set by `_load_import_opcodes` (prepare, preload).
 _IMPORT_OPCODES = None
@@ -629,7 +666,10 @@ def _imports_allowed(code, opcodes):
 
 
 def _run(code, options):
-    compiled = _compile_screened(code, options)
+    prepared_code, compiled = _prepared
+    _prepared[:] = (None, None)
+    if compiled is None or not options["guard"] or prepared_code != code:
+        compiled = _compile_screened(code, options)
     if compiled is not None:
         return _execute(compiled, code, options)
     try:
