@@ -18,8 +18,9 @@ import Synchronization
 /// a minimal environment: a fixed PATH, the C locale, an empty HOME, and no git configuration from
 /// outside the repository.
 ///
-/// HOME is a private empty directory (mode 0700) created with the environment and removed with its
-/// last copy; backends that may write there (ruff, ty, pytest) get a fresh one per call instead.
+/// HOME is a private empty directory (mode 0700) created when a backend first needs it and removed
+/// with the environment's last copy; backends that may write there (ruff, ty, pytest) get a fresh one
+/// per call instead.
 public struct BackendEnvironment: Sendable {
     /// The tools venv (its `bin/` is searched first), if any.
     /// A relative path is taken from the current directory (backends start in the workspace).
@@ -33,10 +34,15 @@ public struct BackendEnvironment: Sendable {
     private var venvBaseInterpreter: String?
     /// Directories searched after the venv.
     public var searchPath: [String]
-    /// A directory used as HOME for backends (an empty private directory unless given).
-    public var home: String
-    /// Owns the private HOME created by `init` (nil when the caller chose `home`).
-    private var ownedHome: ScratchDirectory?
+    /// A directory used as HOME for backends (an empty private directory, made on first use, unless given).
+    public var home: String {
+        get { chosenHome ?? ownedHome.path }
+        set { chosenHome = newValue }
+    }
+    /// The HOME the caller chose, if any.
+    private var chosenHome: String?
+    /// The private HOME, made on first use and shared by the copies of this environment.
+    let ownedHome = PrivateHome()
     /// Wall-time limit for one backend run, in seconds.
     public var timeout: Double
     /// The most output one backend run may produce, in bytes.
@@ -55,15 +61,7 @@ public struct BackendEnvironment: Sendable {
         self.toolsVenv = toolsVenv.map(Self.absolute)
         venvBaseInterpreter = self.toolsVenv.flatMap(Self.baseInterpreterPrefix(ofVenv:))
         self.searchPath = searchPath ?? Self.defaultSearchPath()
-        if let home {
-            self.home = home
-            ownedHome = nil
-        } else {
-            // An unwritable fallback still keeps backends away from the user's real HOME.
-            let owned = try? ScratchDirectory(prefix: "punie-home", withHome: false)
-            self.home = owned?.path ?? "/nonexistent"
-            ownedHome = owned
-        }
+        chosenHome = home
         self.timeout = timeout
         self.outputLimit = outputLimit
         self.runner = runner
@@ -259,6 +257,24 @@ extension BackendEnvironment {
 }
 
 /// The paths `BackendEnvironment.executable` found, by program and search directories.
+/// A private empty directory for backends' HOME, made on first use (a process that runs no backend
+/// makes none) and removed with the last reference.
+final class PrivateHome: Sendable {
+    private let directory = Mutex<ScratchDirectory??>(nil)
+
+    /// Whether the directory was made (or tried).
+    var isMade: Bool { directory.withLock { $0 != nil } }
+
+    /// The directory's path; an unwritable fallback when it cannot be made, which still keeps
+    /// backends away from the user's real HOME.
+    var path: String {
+        directory.withLock { directory in
+            if directory == nil { directory = .some(try? ScratchDirectory(prefix: "punie-home", withHome: false)) }
+            return directory??.path ?? "/nonexistent"
+        }
+    }
+}
+
 private final class ExecutableCache: Sendable {
     private let paths = Mutex<[String: String]>([:])
 

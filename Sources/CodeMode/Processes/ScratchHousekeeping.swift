@@ -8,9 +8,10 @@ import Synchronization
 #endif
 
 /// Makes and removes scratch directories off the path of tool calls: a used directory is removed
-/// on a background queue, and one fresh, never used directory is kept ready for the next backend
-/// run. At exit the pending removals finish, and the spare and every directory still in use (the
-/// HOME of a `BackendEnvironment` held in a global, say) are removed.
+/// on a background queue, and once a backend has run, one fresh, never used directory is kept ready
+/// for the next one (not before: a process that runs no backend, such as most one-shot runs, then
+/// makes and removes no directory). At exit the pending removals finish, and the spare and every
+/// directory still in use (the HOME of a `BackendEnvironment` held in a global, say) are removed.
 ///
 /// Each directory still serves exactly one run: a spare is handed out once and removed after use.
 final class ScratchHousekeeping: Sendable {
@@ -30,7 +31,6 @@ final class ScratchHousekeeping: Sendable {
 
     private init() {
         atexit { ScratchHousekeeping.shared.finish() }
-        refill()
     }
 
     /// A fresh directory (with an empty `home`) made ahead of time, or nil when none is ready.
