@@ -67,6 +67,7 @@ struct CLITests {
 
     @Test func aFailingProgramExitsOneAndKeepsItsOutput() throws {
         let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let program = directory.appendingPathComponent("p.py")
         try Data("print('partial')\nraise ValueError('boom')\n".utf8).write(to: program)
         let outcome = try punieExec(["run", "--code-file", program.path, "--workspace", directory.path])
@@ -84,6 +85,7 @@ struct CLITests {
 
     @Test func jsonOutputIsTheExecutionResult() throws {
         let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         try Data("x".utf8).write(to: directory.appendingPathComponent("a.txt"))
         let program = directory.appendingPathComponent("p.py")
         try Data("print(read_file('a.txt'))\n".utf8).write(to: program)
@@ -101,6 +103,7 @@ struct CLITests {
 
     @Test func writesNeedAllowWrite() throws {
         let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let program = directory.appendingPathComponent("p.py")
         try Data("print(write_file('out.txt', 'data'))\n".utf8).write(to: program)
         let refused = try punieExec(["run", "--code-file", program.path, "--workspace", directory.path])
@@ -194,6 +197,7 @@ struct ParseCommandTests {
 
     @Test func runExecutesADirectTypedCallAsAOneLineProgram() throws {
         let directory = try cli.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         try Data("hi".utf8).write(to: directory.appendingPathComponent("a.txt"))
         let output = #"<tool_call>{"name": "list_directory", "arguments": {"path": "."}}</tool_call>"#
         let outcome = try cli.punieExec(["run", "--workspace", directory.path], stdin: Data(output.utf8))

@@ -37,6 +37,7 @@ struct ReplayCommandTests {
 
     @Test func replaysTheSampleCorpusAndWritesSummaryRecordsAndReport() throws {
         let directory = try cli.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let out = directory.appendingPathComponent("out.jsonl").path
         let summaryPath = directory.appendingPathComponent("summary.json").path
         let report = directory.appendingPathComponent("report.html").path
@@ -57,6 +58,7 @@ struct ReplayCommandTests {
 
     @Test func malformedLinesAreReportedAndSkipped() throws {
         let directory = try cli.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("in.jsonl")
         let good = #"{"messages": [{"role": "assistant", "content": "<tool_call>print(5)</tool_call>"}]}"#
         try Data((good + "\n{broken\n" + good + "\n").utf8).write(to: input)
@@ -69,6 +71,7 @@ struct ReplayCommandTests {
 
     @Test func aRecordedRunReplaysToTheByteIdenticalResponse() throws {
         let directory = try cli.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let record = directory.appendingPathComponent("runs.jsonl").path
         let workspace = CLITests.repositoryRoot.appendingPathComponent("examples/workspace").path
         var responses: [String] = []
@@ -98,6 +101,7 @@ struct ReplayCommandTests {
 
     @Test func aKilledReplayResumesToTheSameRecords() throws {
         let directory = try cli.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let whole = directory.appendingPathComponent("whole.jsonl").path
         let reference = try cli.punieExec(["replay", Self.corpus, "--out", whole, "--quiet", "--jobs", "2"])
         #expect(reference.status == 0)

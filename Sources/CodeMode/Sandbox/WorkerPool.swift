@@ -60,8 +60,12 @@ final class WorkerPool: Sendable {
                 failure = error
             }
         }
+        // Warm before the job arrives: the first worker always, a replacement only in a warm pool (a
+        // one-shot run is usually over once its worker has ended, and would start one for nothing).
+        var replaceAhead = true
         while true {
-            ensureWorker(forJob: false)  // warm before the job arrives
+            if replaceAhead { ensureWorker(forJob: false) }
+            replaceAhead = warmUp
             available.wait()
             guard let job = queue.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { continue }
             ensureWorker(forJob: true)  // one more try if the start failed while idle
