@@ -84,7 +84,10 @@ public enum SandboxWorker {
         let hotPages = warmUp && prefault ? HotPages() : nil
         let channel = WorkerChannel(descriptor: channelDescriptor, plainIO: true)
         let bridge = ToolBridge()
-        guard let mirror = start(warmUp: warmUp, mirror: nil, channel: channel, bridge: bridge) else { return 1 }
+        guard
+            let mirror = start(
+                warmUp: warmUp, fillPools: warmUp && hotPages == nil, mirror: nil, channel: channel, bridge: bridge)
+        else { return 1 }
         let gil = GIL.acquiredByCaller()
         let zygote = getpid()
         guard warmUp else { return serveOnDemand(zygote: zygote, channel: channel, bridge: bridge, mirror: mirror, gil) }
@@ -185,7 +188,7 @@ public enum SandboxWorker {
         let host = getppid()
         let channel = WorkerChannel(descriptor: channelDescriptor, plainIO: true)
         let bridge = ToolBridge()
-        guard start(warmUp: false, mirror: mirror, channel: channel, bridge: bridge) != nil else { return 1 }
+        guard start(warmUp: false, fillPools: false, mirror: mirror, channel: channel, bridge: bridge) != nil else { return 1 }
         let gil = GIL.acquiredByCaller()
         guard let frame = try? channel.receive(), frame.kind != .shutdown else { return 0 }
         guard frame.kind == .execute else {
@@ -201,7 +204,9 @@ public enum SandboxWorker {
     /// and `WorkerWarmUp`), the worker's confinement, the start-up's objects frozen out of the
     /// collector's reach, the output mirror (`mirror`, or a new one) installed; then tells the host it
     /// is ready. Returns the mirror, or nil once the host has been told why the worker cannot start.
-    private static func start(warmUp: Bool, mirror given: OutputMirror?, channel: WorkerChannel, bridge: ToolBridge)
+    private static func start(
+        warmUp: Bool, fillPools: Bool, mirror given: OutputMirror?, channel: WorkerChannel, bridge: ToolBridge
+    )
         -> OutputMirror?
     {
         signal(SIGPIPE, SIG_IGN)
@@ -220,8 +225,10 @@ public enum SandboxWorker {
             WorkerWarmUp.run(bridge: bridge, catalog: .standard, gil)
         }
         try? Harness.callFunction("freeze_for_fork", argument: "", gil)
-        // Executions then allocate in pools of their own, not in the zygote's pages (fewer copies on write).
-        if warmUp { _ = cps_fill_small_object_pools() }
+        // Executions then allocate in pools of their own, not in the zygote's pages (fewer copies on
+        // write, for executions back to back). A worker whose standbys fault the hot pages in ahead
+        // keeps its free blocks: those pages are faulted in before the program runs, fresh pools not.
+        if fillPools { _ = cps_fill_small_object_pools() }
         guard let mirror = given ?? OutputMirror() else {
             _ = fatal("cannot map the output mirror", on: channel)
             return nil
