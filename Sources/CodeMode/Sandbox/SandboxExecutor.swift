@@ -62,10 +62,11 @@ public final class SandboxExecutor: ProgramExecutor {
     func execute(_ code: String, guardProgram: Bool) async -> ExecutionResult {
         let recorder = ToolCallRecorder(registry: registry, context: context)
         // The first program's tool calls would each pay the Swift runtime's one-time work for their
-        // types; do it now, beside the worker's start, while this host only waits.
+        // types; do it now, beside the worker's start, while this host only waits (for the tools
+        // the program names: all of them would compete with the worker for the cores).
         if codingPrepared.withLock({ started in defer { started = true }; return !started }) {
             let registry = self.registry
-            DetachedThread.start { registry.prepareCoding() }
+            DetachedThread.start { registry.prepareCoding(calledIn: code) }
         }
         let request = SandboxWorker.Request(code: code, limits: limits, estimates: estimates, guardProgram: guardProgram)
         let report = await withCheckedContinuation { (continuation: CheckedContinuation<HarnessReport, Never>) in

@@ -137,6 +137,15 @@ struct ResultCodingTests {
         #expect(registry.implementedTools.count == 15)
     }
 
+    /// A one-shot run prepares only the tools its program names (aliases count for their tool).
+    @Test func theToolsAProgramNamesAreTheOnesPrepared() {
+        let registry = ToolRegistry.standard()
+        let program = "r = git_status('.')\ntext = read_text_file('a.py')\nprint(r.clean, len(text))\n"
+        #expect(registry.toolsNamed(in: program) == ["git_status", "read_file"])
+        #expect(registry.toolsNamed(in: "print(1)\n").isEmpty)
+        #expect(registry.prepareCoding(calledIn: program) == [])
+    }
+
     @Test func argumentsDecodeFromSnakeCase() throws {
         let value = try #require(JSONParser.parse(#"{"command": "grep", "args": ["-n", "x"], "cwd": null}"#).value)
         let decoded = try JSONValueDecoder().decode(RunCommandTool.Arguments.self, from: value)
