@@ -17,17 +17,15 @@ enum FileSystemRuleset {
         let ruleset = cps_landlock_ruleset(&abi)
         guard ruleset >= 0 else { return nil }
         for path in confinement.readablePaths {
+            let add = { (handle: PathHandle) in allow(ruleset, abi: abi, handle, writable: false) }
             if let handles = confinement.pathHandles {
-                handles.withHandle(path) { allow(ruleset, abi: abi, $0, writable: false) }
-            } else if let handle = PathHandle.opened(path) {
-                allow(ruleset, abi: abi, handle, writable: false)
-                close(handle.descriptor)
+                handles.withHandle(path, add)
+            } else {
+                PathHandle.withOpened(path, add)
             }
         }
         for path in confinement.writablePaths {
-            guard let handle = PathHandle.opened(path) else { continue }
-            allow(ruleset, abi: abi, handle, writable: true)
-            close(handle.descriptor)
+            PathHandle.withOpened(path) { allow(ruleset, abi: abi, $0, writable: true) }
         }
         return ruleset
     }
@@ -47,6 +45,13 @@ struct PathHandle: Sendable {
         var isDirectory: Int32 = 0
         let descriptor = cps_open_path(path, &isDirectory)
         return descriptor >= 0 ? PathHandle(descriptor: descriptor, isDirectory: isDirectory != 0) : nil
+    }
+
+    /// Runs `body` with a handle opened on `path` for it alone; does nothing when it does not exist.
+    static func withOpened(_ path: String, _ body: (PathHandle) -> Void) {
+        guard let handle = opened(path) else { return }
+        defer { close(handle.descriptor) }
+        body(handle)
     }
 }
 

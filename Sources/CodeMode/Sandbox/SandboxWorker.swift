@@ -188,7 +188,9 @@ public enum SandboxWorker {
         let host = getppid()
         let channel = WorkerChannel(descriptor: channelDescriptor, plainIO: true)
         let bridge = ToolBridge()
-        guard start(warmUp: false, fillPools: false, mirror: mirror, channel: channel, bridge: bridge) != nil else { return 1 }
+        guard start(warmUp: false, fillPools: false, mirror: mirror, channel: channel, bridge: bridge) != nil else {
+            return 1
+        }
         let gil = GIL.acquiredByCaller()
         guard let frame = try? channel.receive(), frame.kind != .shutdown else { return 0 }
         guard frame.kind == .execute else {

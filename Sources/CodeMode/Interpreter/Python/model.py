@@ -280,12 +280,9 @@ def _spec_from_shape(shape, resolve_name):
 
 def _is_dotted_name(token):
     """`name` or `a.b.c`, ASCII identifiers that are not keywords (`None` alone is the constant)."""
-    if not token.isascii():
-        return False
-    parts = token.split(".")
-    if len(parts) > 1 and "None" in parts:
-        return False
-    return all(part.isidentifier() and (part not in _KEYWORDS or part == "None") for part in parts)
+    if token == "None":
+        return True
+    return token.isascii() and all(part.isidentifier() and part not in _KEYWORDS for part in token.split("."))
 
 
 def _spec_from_node(node, resolve_name):
