@@ -340,6 +340,19 @@ class Estimates(unittest.TestCase):
         self.assertIsNotNone(static["syntax_error"])
         self.assertFalse(static["accessed_fields"])
 
+    def test_the_heuristic_builds_its_patterns_for_each_set_of_tools(self):
+        # The compiled patterns are kept per set of typed tools: another set gets its own.
+        code = "r = ruff_check('.')\nprint(r.fixable_count, r.error_count)\n"
+        everything = M.heuristic_estimate(code, TYPED_TOOLS)
+        self.assertTrue(everything["typed_call"])
+        self.assertEqual(everything["matched"], ["r.fixable_count", "r.error_count"])
+        only_typecheck = M.heuristic_estimate(code, {"typecheck": "TypeCheckResult"})
+        self.assertFalse(only_typecheck["typed_call"])
+        self.assertEqual(only_typecheck["matched"], ["r.error_count"])
+        nothing = M.heuristic_estimate(code, {})
+        self.assertEqual((nothing["typed_call"], nothing["matched"]), (False, []))
+        self.assertEqual(M.heuristic_estimate(code, TYPED_TOOLS), everything)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=1)

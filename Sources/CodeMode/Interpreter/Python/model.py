@@ -1936,18 +1936,34 @@ def heuristic_estimate(code, typed_tools):
     re = sys.modules.get("re")
     if re is None:  # loaded by the harness's prepare_estimates or preload; never imported here
         raise ImportError("heuristic_estimate needs the re module, which is not loaded")
-    tools = _model_classes(typed_tools)
-    tool_names = sorted(typed_tools, key=len, reverse=True)
-    fields = sorted(_all_field_names(tools.values()), key=len, reverse=True)
-    typed_call = bool(tool_names) and re.search(
-        r"\b(?:%s)\s*\(" % "|".join(map(re.escape, tool_names)), code) is not None
+    call_pattern, field_pattern = _heuristic_patterns(typed_tools, re)
+    typed_call = call_pattern is not None and call_pattern.search(code) is not None
     matched = []
-    if fields:
-        pattern = re.compile(r"\b\w+\.(?:%s)\b" % "|".join(map(re.escape, fields)))
-        for match in pattern.finditer(code):
+    if field_pattern is not None:
+        for match in field_pattern.finditer(code):
             if match.group(0) not in matched:
                 matched.append(match.group(0))
     return {"typed_call": typed_call, "accessed_fields": bool(matched), "matched": matched}
+
+
+_heuristic_pattern_cache = {}
+
+
+def _heuristic_patterns(typed_tools, re):
+    """The heuristic's two compiled patterns for these typed tools (a typed call; `word.field`), or
+    None for a pattern with nothing to match. Built once per set of tools: escaping and joining every
+    field name was nearly all of an estimate's time."""
+    key = tuple(typed_tools.items())
+    patterns = _heuristic_pattern_cache.get(key)
+    if patterns is None:
+        tool_names = sorted(typed_tools, key=len, reverse=True)
+        fields = sorted(_all_field_names(_model_classes(typed_tools).values()), key=len, reverse=True)
+        patterns = (
+            re.compile(r"\b(?:%s)\s*\(" % "|".join(map(re.escape, tool_names))) if tool_names else None,
+            re.compile(r"\b\w+\.(?:%s)\b" % "|".join(map(re.escape, fields))) if fields else None,
+        )
+        _heuristic_pattern_cache[key] = patterns
+    return patterns
 
 
 # =================================================================================================
