@@ -6,7 +6,11 @@ import CodeMode
     import Glibc
 #endif
 
+let arguments = CommandLine.arguments
+if arguments.contains(SandboxWorker.estimatorArgument) {
+    exit(SandboxWorker.serveEstimates())
+}
 exit(
     SandboxWorker.serve(
-        warmUp: CommandLine.arguments.contains(SandboxWorker.warmUpArgument),
-        prefault: !CommandLine.arguments.contains(SandboxWorker.noPrefaultArgument)))
+        warmUp: arguments.contains(SandboxWorker.warmUpArgument),
+        prefault: !arguments.contains(SandboxWorker.noPrefaultArgument)))

@@ -44,13 +44,14 @@ enum Harness {
         return try PyRef.checked(report, gil)
     }
 
-    /// Calls a function of `_punie_runtime` with one string argument.
-    static func callFunction(_ name: String, argument: String, _ gil: borrowing GIL) throws(PythonException) {
+    /// Calls a function of `_punie_runtime` with one string argument; returns what it returned.
+    @discardableResult
+    static func callFunction(_ name: String, argument: String, _ gil: borrowing GIL) throws(PythonException) -> PyRef {
         let runtime = try PyRef.checked(PyImport_ImportModule(runtimeModule), gil)
         let function = try attribute(runtime, name, gil)
         let text = try PythonString.make(argument, gil)
         let result = function.withBorrowed { function in text.withBorrowed { cps_call_one(function, $0) } }
-        _ = try PyRef.checked(result, gil)
+        return try PyRef.checked(result, gil)
     }
 
     // MARK: - Helpers

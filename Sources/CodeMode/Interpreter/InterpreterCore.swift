@@ -49,6 +49,17 @@ enum InterpreterCore {
         }
     }
 
+    /// The static and heuristic field-access estimates of `code` (`{"static": ..., "heuristic": ...}`),
+    /// from its text alone, with the audit hook armed: the program is parsed, never run. Nil when the
+    /// harness itself failed. `prepare(_:estimates: true)` must have run in this process.
+    static func estimates(_ code: String, _ gil: borrowing GIL) -> JSONValue? {
+        cps_arm_audit_hook(1)
+        defer { cps_arm_audit_hook(0) }
+        PendingReleases.shared.drain(gil)
+        guard let estimates = try? Harness.callFunction("estimates", argument: code, gil) else { return nil }
+        return estimates.withBorrowed { PythonConversion.jsonValue(of: $0, gil) }
+    }
+
     /// Imports every module a program may import, with the audit hook disarmed (a worker's zygote,
     /// once, before it forks execution processes whose programs are not known yet).
     static func preload(_ gil: borrowing GIL) {

@@ -13,6 +13,7 @@ public final class ReplayEngine: Sendable {
     public let options: ReplayOptions
     private let catalog: StubCatalog
     private let lanes: [Lane]
+    private let estimator: (any FieldAccessEstimator)?
 
     struct Lane: Sendable {
         var executor: any ProgramExecutor
@@ -22,14 +23,17 @@ public final class ReplayEngine: Sendable {
     /// Creates the engine and its lanes.
     /// - Parameters:
     ///   - liveRegistry: the real tools for `--tools live` (unused otherwise).
+    ///   - estimator: computes each turn's static and heuristic estimates beside its execution, for
+    ///     executors that run without them (nil: the executors' reports carry them).
     ///   - makeExecutor: builds one lane's executor over the registry it must use (the router's); it is
     ///     called `options.jobs` times, here. A sandbox executor should have a pool of one worker.
     public init(
         options: ReplayOptions, catalog: StubCatalog = .standard, liveRegistry: ToolRegistry = .standard(),
-        makeExecutor: (ToolRegistry) -> any ProgramExecutor
+        estimator: (any FieldAccessEstimator)? = nil, makeExecutor: (ToolRegistry) -> any ProgramExecutor
     ) {
         self.options = options
         self.catalog = catalog
+        self.estimator = estimator
         var lanes: [Lane] = []
         for _ in 0..<max(1, options.jobs) {
             let router = ToolAnswerRouter(mode: options.tools, catalog: catalog, live: liveRegistry)
@@ -138,8 +142,10 @@ public final class ReplayEngine: Sendable {
             ToolAnswerPlan(
                 recordedByModel: evidence.resultsByModel, responseText: evidence.responseIsRepr ? nil : item.response?.body,
                 recordedCalls: item.recorded?.toolCalls))
-        let result = await lane.executor.execute(program)
+        async let estimated = estimator?.estimates(of: program)
+        var result = await lane.executor.execute(program)
         let sources = lane.router.finish()
+        if estimator != nil { result.fieldAccess = Self.adding(await estimated, to: result.fieldAccess) }
         record.status = result.status.rawValue
         record.errorClass = result.error?.type
         record.errorMessage = result.error?.message
@@ -164,6 +170,28 @@ public final class ReplayEngine: Sendable {
                 result.response, recorded, exactBytes: item.transcriptFormat == .record)
         }
         return record
+    }
+}
+
+extension ReplayEngine {
+    /// An execution's field access (`{"exact": ...}`) with the estimator's `static` and `heuristic`
+    /// added; estimates that could not be computed are empty, with the reason as their syntax error.
+    static func adding(_ estimates: JSONValue?, to fieldAccess: JSONValue?) -> JSONValue? {
+        guard case .object(var object)? = fieldAccess else { return fieldAccess }
+        let estimated = estimates?.objectValue
+        let reason = "the estimates could not be computed (the estimator failed or ran out of time)"
+        object["static"] =
+            estimated?["static"]
+            ?? .object(
+                JSONObject([
+                    ("typed_call", .bool(false)), ("typed_calls", .array([])), ("reads", .object(JSONObject())),
+                    ("unknown_fields", .array([])), ("accessed_fields", .bool(false)), ("syntax_error", .string(reason)),
+                ]))
+        object["heuristic"] =
+            estimated?["heuristic"]
+            ?? .object(
+                JSONObject([("typed_call", .bool(false)), ("accessed_fields", .bool(false)), ("matched", .array([]))]))
+        return .object(object)
     }
 }
 

@@ -49,8 +49,8 @@ public final class SandboxExecutor: ProgramExecutor {
         self.guardPrograms = true
         pool = WorkerPool(
             size: poolSize ?? ProcessInfo.processInfo.activeProcessorCount,
-            executable: workerExecutable ?? Self.defaultWorkerExecutable(), warmUp: warmUp, prefault: prefault,
-            forked: forkedWorker)
+            executable: workerExecutable ?? Self.defaultWorkerExecutable(),
+            arguments: SandboxWorker.arguments(warmUp: warmUp, prefault: prefault), warmUp: warmUp, forked: forkedWorker)
     }
 
     /// Runs one program and returns everything it produced.

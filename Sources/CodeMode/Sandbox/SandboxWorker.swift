@@ -73,6 +73,11 @@ public enum SandboxWorker {
     /// The worker argument that turns `HotPages` off (see `serve(warmUp:prefault:)`).
     public static let noPrefaultArgument = "--no-prefault"
 
+    /// The arguments of a worker that runs programs (see `serve(warmUp:prefault:)`).
+    static func arguments(warmUp: Bool, prefault: Bool) -> [String] {
+        (warmUp ? [warmUpArgument] : []) + (prefault ? [] : [noPrefaultArgument])
+    }
+
     /// Serves the host until it says `shutdown` or closes the channel; returns the exit status.
     /// - Parameter warmUp: the worker will run many programs: import every allowed module and run
     ///   `WorkerWarmUp` once, before the first fork. Without it (a one-shot run) each execution
@@ -226,7 +231,7 @@ public enum SandboxWorker {
             warmExecutionPath()
             WorkerWarmUp.run(bridge: bridge, catalog: .standard, gil)
         }
-        try? Harness.callFunction("freeze_for_fork", argument: "", gil)
+        _ = try? Harness.callFunction("freeze_for_fork", argument: "", gil)
         // Executions then allocate in pools of their own, not in the zygote's pages (fewer copies on
         // write, for executions back to back). A worker whose standbys fault the hot pages in ahead
         // keeps its free blocks: those pages are faulted in before the program runs, fresh pools not.
@@ -241,7 +246,7 @@ public enum SandboxWorker {
     }
 
     /// Tells the host that the worker (or the execution of `token`) cannot go on; returns exit status 1.
-    private static func fatal(_ message: String, token: UInt64 = 0, on channel: WorkerChannel) -> Int32 {
+    static func fatal(_ message: String, token: UInt64 = 0, on channel: WorkerChannel) -> Int32 {
         channel.send(WorkerFrame(kind: .fatal, token: token, payload: Array(message.utf8)))
         return 1
     }
@@ -398,7 +403,7 @@ public enum SandboxWorker {
     }
 
     /// CPU seconds (user and system) the calling process has used.
-    private static func cpuSeconds() -> Double {
+    static func cpuSeconds() -> Double {
         var usage = rusage()
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6

@@ -21,12 +21,16 @@ final class WorkerPool: Sendable {
 
     /// Starts `size` threads; each starts its worker at once (in parallel), so the pool is warm by
     /// the time the first execution arrives.
-    /// - Parameter forked: a worker forked from this process, for the first thread (see `ForkedWorker`).
-    init(size: Int, executable: String, warmUp: Bool, prefault: Bool, forked: ForkedWorker? = nil) {
+    /// - Parameters:
+    ///   - arguments: the workers' arguments (`SandboxWorker.arguments`).
+    ///   - warmUp: the workers serve many requests: a dead one is replaced at once, not when the
+    ///     next request comes.
+    ///   - forked: a worker forked from this process, for the first thread (see `ForkedWorker`).
+    init(size: Int, executable: String, arguments: [String], warmUp: Bool, forked: ForkedWorker? = nil) {
         for index in 0..<max(1, size) {
             let first = index == 0 ? forked?.take() : nil
             DetachedThread.start { [self] in
-                self.serve(executable: executable, warmUp: warmUp, prefault: prefault, first: first?.process)
+                self.serve(executable: executable, arguments: arguments, warmUp: warmUp, first: first?.process)
             }
         }
     }
@@ -37,7 +41,7 @@ final class WorkerPool: Sendable {
         available.signal()
     }
 
-    private func serve(executable: String, warmUp: Bool, prefault: Bool, first: WorkerProcess?) {
+    private func serve(executable: String, arguments: [String], warmUp: Bool, first: WorkerProcess?) {
         var worker: WorkerProcess?
         var failure: SandboxError?
         if let first {
@@ -53,7 +57,7 @@ final class WorkerPool: Sendable {
         func ensureWorker(forJob: Bool) {
             if let worker, worker.alive, !(forJob && worker.spent) { return }
             do {
-                worker = try WorkerProcess(executable: executable, warmUp: warmUp, prefault: prefault)
+                worker = try WorkerProcess(executable: executable, arguments: arguments)
                 failure = nil
             } catch {
                 worker = nil

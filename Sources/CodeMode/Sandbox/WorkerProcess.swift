@@ -33,8 +33,8 @@ final class WorkerProcess {
     /// Starts a worker from `executable` with a scrubbed environment, an empty working directory
     /// (made for it and removed as soon as it is in it, so nothing can be created there and nothing
     /// is left behind) and no descriptors but its channel, and waits until it is ready (after
-    /// `WorkerWarmUp` when `warmUp` is set; `prefault` as in `SandboxWorker.serve(warmUp:prefault:)`).
-    init(executable: String, warmUp: Bool, prefault: Bool) throws(SandboxError) {
+    /// `WorkerWarmUp` for a warm worker). `arguments` say which worker (`SandboxWorker.arguments`).
+    init(executable: String, arguments: [String]) throws(SandboxError) {
         var pair: [Int32] = [-1, -1]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
             throw SandboxError("cannot create the worker channel: \(systemMessage(errno))")
@@ -50,8 +50,7 @@ final class WorkerProcess {
         do {
             spawned = try ProcessSpawner.spawn(
                 executable: executable,
-                arguments: (warmUp ? [SandboxWorker.warmUpArgument] : [])
-                    + (prefault ? [] : [SandboxWorker.noPrefaultArgument]),
+                arguments: arguments,
                 workingDirectory: workingDirectory, environment: Self.environment(),
                 stdin: nil, stdout: nil, stderr: nil, channel: (pair[1], SandboxWorker.channelDescriptor))
         } catch {

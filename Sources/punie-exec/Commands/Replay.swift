@@ -94,10 +94,12 @@ struct Replay: AsyncParsableCommand {
             throw InputFailure(error.message)
         }
         let options = ReplayOptions(tools: tools.mode, parse: parsing.options, jobs: jobs)
-        let engine = ReplayEngine(options: options) { registry in
+        // In the sandbox the estimates come from a worker of their own, beside each execution.
+        let estimator = sandbox.estimator()
+        let engine = ReplayEngine(options: options, estimator: estimator) { registry in
             // Lanes on every core run back to back: faulting pages in ahead would only take their CPU.
             sandbox.executor(
-                context: context, registry: registry, estimates: true, poolSize: 1, warmUp: true,
+                context: context, registry: registry, estimates: estimator == nil, poolSize: 1, warmUp: true,
                 prefault: jobs < ProcessInfo.processInfo.activeProcessorCount)
         }
 

@@ -48,6 +48,15 @@ struct SandboxOptions: ParsableArguments {
     /// The executor for these options over `registry` (replay's router, run's capture); a sandbox
     /// starts its workers at once (warmed up for many programs when `warmUp` is set, `prefault` as in
     /// `SandboxExecutor`; the first one is `forkedWorker` when given).
+    /// The field-access estimator of executors that run without the estimates: a worker of its own
+    /// in the sandbox; nil in-process, where the execution computes them.
+    func estimator() -> (any FieldAccessEstimator)? {
+        switch isolation {
+        case .process: SandboxEstimator(limits: limits)
+        case .none: nil
+        }
+    }
+
     func executor(
         context: ToolContext, registry: ToolRegistry = .standard(), estimates: Bool, poolSize: Int? = nil,
         warmUp: Bool, prefault: Bool = true, forkedWorker: ForkedWorker? = nil

@@ -50,7 +50,8 @@ struct SandboxBasicsTests {
     /// A worker's working directory is made for it and removed once it is in it: nothing can be
     /// created there, and no directory is left behind in /tmp.
     @Test func aWorkerWorksInARemovedEmptyDirectory() throws {
-        let worker = try WorkerProcess(executable: SandboxHarness.workerExecutable, warmUp: false, prefault: false)
+        let worker = try WorkerProcess(
+            executable: SandboxHarness.workerExecutable, arguments: SandboxWorker.arguments(warmUp: false, prefault: false))
         defer { worker.terminate() }
         let directory = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(worker.pid)/cwd")
         #expect(directory.hasPrefix("/tmp/punie-worker-"))

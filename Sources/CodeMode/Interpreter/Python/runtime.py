@@ -534,16 +534,23 @@ def execute(code, options_json=None):
     if options_json:
         options.update(_loads(options_json))
     report = _run(code, options)
+    field_access = {"exact": report.pop("trace")}
     if options["estimates"]:
-        field_access = {"exact": report.pop("trace")}
-        field_access["static"] = _estimate(_punie_model.static_estimate, code)
-        field_access["heuristic"] = _estimate(_punie_model.heuristic_estimate, code)
-        report["field_access"] = field_access
-    else:
-        report["field_access"] = {"exact": report.pop("trace")}
+        field_access.update(estimates(code))
+    report["field_access"] = field_access
     # A plain dict: the host reads it through the C API, never through `json`, which the program
     # could have monkeypatched.
     return report
+
+
+def estimates(code):
+    """The static and heuristic field-access estimates of `code`, from its text alone: it is parsed,
+    never run. Besides `execute`, a worker that only estimates calls this (replay asks it beside each
+    execution, so that forked execution processes do not pay for the analysis)."""
+    return {
+        "static": _estimate(_punie_model.static_estimate, code),
+        "heuristic": _estimate(_punie_model.heuristic_estimate, code),
+    }
 
 
 def _estimate(estimator, code):
