@@ -10,7 +10,9 @@ let arguments = CommandLine.arguments
 if arguments.contains(SandboxWorker.estimatorArgument) {
     exit(SandboxWorker.serveEstimates())
 }
+let preloadAmong = arguments.first { $0.hasPrefix(SandboxWorker.preloadAmongPrefix) }
+    .map { String($0.dropFirst(SandboxWorker.preloadAmongPrefix.count)) }
 exit(
     SandboxWorker.serve(
         warmUp: arguments.contains(SandboxWorker.warmUpArgument),
-        prefault: !arguments.contains(SandboxWorker.noPrefaultArgument)))
+        prefault: !arguments.contains(SandboxWorker.noPrefaultArgument), preloadAmong: preloadAmong))

@@ -195,11 +195,20 @@ class HarnessImports(unittest.TestCase):
 
     def test_preload_loads_everything(self):
         code = "import json, re\nfrom collections import Counter\nprint(Counter('ab').most_common(1))\n"
-        results = run_harness([("install", "text"), ("preload", ""), ("execute", (code, ESTIMATES))])
+        results = run_harness([("install", "text"), ("preload", "*"), ("execute", (code, ESTIMATES))])
         self.assertEqual(results[2][1][:2], ("ok", "[('a', 1)]\n"))
         self.assertIsNone(results[2][1][5])
         loaded = set(results[1][2])
         self.assertLessEqual({"opcode", "re", "unicodedata", "heapq", "json", "typing", "difflib"}, loaded)
+
+    def test_preload_among_words_loads_only_the_allowed_modules_named(self):
+        code = "import json, datetime\nprint(json.dumps(datetime.date(2020, 1, 2).isoformat()))\n"
+        words = "import,json,datetime,print,dumps,date,isoformat,os"
+        results = run_harness([("install", "text"), ("preload", words), ("execute", (code, ESTIMATES))])
+        self.assertEqual(results[2][1][:2], ("ok", '"2020-01-02"\n'))
+        loaded = set(results[1][2])
+        self.assertLessEqual({"json", "datetime", "_strptime", "re", "unicodedata", "heapq"}, loaded)
+        self.assertFalse({"typing", "difflib", "dataclasses", "statistics", "os"} & loaded)
 
 
 if __name__ == "__main__":

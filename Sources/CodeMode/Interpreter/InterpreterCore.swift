@@ -61,11 +61,13 @@ enum InterpreterCore {
     }
 
     /// Imports every module a program may import, with the audit hook disarmed (a worker's zygote,
-    /// once, before it forks execution processes whose programs are not known yet).
-    static func preload(_ gil: borrowing GIL) {
+    /// once, before it forks execution processes whose programs are not known yet). `among`: "*", or
+    /// the words of all the programs the worker will run, when they are known in advance
+    /// (`PreloadSelection`); then only the allowed modules among them are imported.
+    static func preload(among: String = "*", _ gil: borrowing GIL) {
         cps_arm_audit_hook(0)
         do {
-            try Harness.callFunction("preload", argument: "", gil)
+            try Harness.callFunction("preload", argument: among, gil)
         } catch {
             // A module that fails to import is reported when a program imports it.
         }

@@ -48,6 +48,14 @@ public final class ReplayEngine: Sendable {
     /// call without a program becomes a parse failure), plus one parse-failure item for a turn whose
     /// output holds only an unusable call. Nothing runs.
     public func plan(_ transcripts: [Transcript]) -> ReplayPlan {
+        Self.plan(transcripts, options: options, catalog: catalog)
+    }
+
+    /// `plan(_:)` before there is an engine: the executors of a replay can then be made for the
+    /// programs it will run (`SandboxExecutor`'s `programs`).
+    public static func plan(
+        _ transcripts: [Transcript], options: ReplayOptions, catalog: StubCatalog = .standard
+    ) -> ReplayPlan {
         let parser = ToolCallParser(catalog: catalog, options: options.parse)
         var plan = ReplayPlan()
         for transcript in transcripts {
@@ -72,7 +80,9 @@ public final class ReplayEngine: Sendable {
         return plan
     }
 
-    private func items(for turn: TranscriptTurn, of transcript: Transcript, parser: ToolCallParser) -> [ReplayItem] {
+    private static func items(for turn: TranscriptTurn, of transcript: Transcript, parser: ToolCallParser)
+        -> [ReplayItem]
+    {
         func item(_ index: Int, call: ToolCall?, diagnostics: [ParseDiagnostic], program: String?) -> ReplayItem {
             ReplayItem(
                 key: "\(transcript.source):\(transcript.line):\(turn.index):\(index)", source: transcript.source,

@@ -37,10 +37,14 @@ public final class SandboxExecutor: ProgramExecutor {
     ///     (a replay with as many jobs as cores), where that work only competes with them.
     ///   - forkedWorker: a one-shot worker forked from this process earlier (`ForkedWorker.fork()`),
     ///     used as the first worker instead of spawning one (pass it with `warmUp` false).
+    ///   - programs: with `warmUp`, every program this executor will run, when they are known in
+    ///     advance (a replay): its workers then import only the allowed modules these programs can
+    ///     import (`PreloadSelection`), and another program may fail to import one. Nil: all of them.
     public init(
         registry: ToolRegistry = .standard(), context: ToolContext, limits: ExecutionLimits = ExecutionLimits(),
         estimates: Bool = true, poolSize: Int? = nil,
-        workerExecutable: String? = nil, warmUp: Bool = true, prefault: Bool = true, forkedWorker: ForkedWorker? = nil
+        workerExecutable: String? = nil, warmUp: Bool = true, prefault: Bool = true, forkedWorker: ForkedWorker? = nil,
+        programs: [String]? = nil
     ) {
         self.registry = registry
         self.context = context
@@ -50,7 +54,9 @@ public final class SandboxExecutor: ProgramExecutor {
         pool = WorkerPool(
             size: poolSize ?? ProcessInfo.processInfo.activeProcessorCount,
             executable: workerExecutable ?? Self.defaultWorkerExecutable(),
-            arguments: SandboxWorker.arguments(warmUp: warmUp, prefault: prefault), warmUp: warmUp, forked: forkedWorker)
+            arguments: SandboxWorker.arguments(
+                warmUp: warmUp, prefault: prefault, preloadAmong: programs.flatMap(PreloadSelection.candidates(for:))),
+            warmUp: warmUp, forked: forkedWorker)
     }
 
     /// Runs one program and returns everything it produced.

@@ -72,10 +72,14 @@ public enum SandboxWorker {
     public static let warmUpArgument = "--warm-up"
     /// The worker argument that turns `HotPages` off (see `serve(warmUp:prefault:)`).
     public static let noPrefaultArgument = "--no-prefault"
+    /// The prefix of the worker argument that limits a warm worker's imports to the allowed modules
+    /// named among these words (see `serve(warmUp:prefault:preloadAmong:)`).
+    public static let preloadAmongPrefix = "--preload-among="
 
-    /// The arguments of a worker that runs programs (see `serve(warmUp:prefault:)`).
-    static func arguments(warmUp: Bool, prefault: Bool) -> [String] {
+    /// The arguments of a worker that runs programs (see `serve(warmUp:prefault:preloadAmong:)`).
+    static func arguments(warmUp: Bool, prefault: Bool, preloadAmong: String? = nil) -> [String] {
         (warmUp ? [warmUpArgument] : []) + (prefault ? [] : [noPrefaultArgument])
+            + (warmUp ? preloadAmong.map { [preloadAmongPrefix + $0] } ?? [] : [])
     }
 
     /// Serves the host until it says `shutdown` or closes the channel; returns the exit status.
@@ -83,15 +87,19 @@ public enum SandboxWorker {
     ///   `WorkerWarmUp` once, before the first fork. Without it (a one-shot run) each execution
     ///   process imports only what its program names, before it locks itself down, and the next
     ///   execution process is forked only once the previous one has finished.
+    /// - Parameter preloadAmong: with `warmUp`, import only the allowed modules among these
+    ///   comma-separated words, those of every program the worker will run (`PreloadSelection`); nil
+    ///   imports them all.
     /// - Parameter prefault: with `warmUp`, fault in `HotPages` ahead of each execution; off when
     ///   executions run back to back on every core, where it would only compete with them.
-    public static func serve(warmUp: Bool = false, prefault: Bool = true) -> Int32 {
+    public static func serve(warmUp: Bool = false, prefault: Bool = true, preloadAmong: String? = nil) -> Int32 {
         let hotPages = warmUp && prefault ? HotPages() : nil
         let channel = WorkerChannel(descriptor: channelDescriptor, plainIO: true)
         let bridge = ToolBridge()
         guard
             let mirror = start(
-                warmUp: warmUp, fillPools: warmUp && hotPages == nil, mirror: nil, channel: channel, bridge: bridge)
+                warmUp: warmUp, preloadAmong: preloadAmong, fillPools: warmUp && hotPages == nil, mirror: nil,
+                channel: channel, bridge: bridge)
         else { return 1 }
         let gil = GIL.acquiredByCaller()
         let zygote = getpid()
@@ -193,7 +201,10 @@ public enum SandboxWorker {
         let host = getppid()
         let channel = WorkerChannel(descriptor: channelDescriptor, plainIO: true)
         let bridge = ToolBridge()
-        guard start(warmUp: false, fillPools: false, mirror: mirror, channel: channel, bridge: bridge) != nil else {
+        guard
+            start(warmUp: false, preloadAmong: nil, fillPools: false, mirror: mirror, channel: channel, bridge: bridge)
+                != nil
+        else {
             return 1
         }
         let gil = GIL.acquiredByCaller()
@@ -212,7 +223,8 @@ public enum SandboxWorker {
     /// collector's reach, the output mirror (`mirror`, or a new one) installed; then tells the host it
     /// is ready. Returns the mirror, or nil once the host has been told why the worker cannot start.
     private static func start(
-        warmUp: Bool, fillPools: Bool, mirror given: OutputMirror?, channel: WorkerChannel, bridge: ToolBridge
+        warmUp: Bool, preloadAmong: String?, fillPools: Bool, mirror given: OutputMirror?, channel: WorkerChannel,
+        bridge: ToolBridge
     )
         -> OutputMirror?
     {
@@ -222,7 +234,7 @@ public enum SandboxWorker {
             return nil
         }
         let gil = GIL.acquiredByCaller()
-        if warmUp { InterpreterCore.preload(gil) }
+        if warmUp { InterpreterCore.preload(among: preloadAmong ?? "*", gil) }
         if let failure = PlatformConfinement.confineWorker() {
             _ = fatal(failure, on: channel)
             return nil

@@ -94,14 +94,9 @@ struct Replay: AsyncParsableCommand {
             throw InputFailure(error.message)
         }
         let options = ReplayOptions(tools: tools.mode, parse: parsing.options, jobs: jobs)
-        // In the sandbox the estimates come from a worker of their own, beside each execution.
+        // In the sandbox the estimates come from a worker of their own, beside each execution; it
+        // starts while the transcripts are read.
         let estimator = sandbox.estimator()
-        let engine = ReplayEngine(options: options, estimator: estimator) { registry in
-            // Lanes on every core run back to back: faulting pages in ahead would only take their CPU.
-            sandbox.executor(
-                context: context, registry: registry, estimates: estimator == nil, poolSize: 1, warmUp: true,
-                prefault: jobs < ProcessInfo.processInfo.activeProcessorCount)
-        }
 
         var transcripts: [Transcript] = []
         var malformed: [MalformedLine] = []
@@ -115,7 +110,7 @@ struct Replay: AsyncParsableCommand {
         for problem in malformed {
             StandardStream.write("punie-exec: \(problem) (line skipped)\n", to: StandardStream.error)
         }
-        let plan = engine.plan(transcripts)
+        let plan = ReplayEngine.plan(transcripts, options: options)
 
         let collected = RecordCollector()
         var file: ReplayRecordFile?
@@ -131,6 +126,14 @@ struct Replay: AsyncParsableCommand {
         }
         let done = collected.keys
         let pending = plan.items.filter { !done.contains($0.key) }
+        // The workers import only the modules these programs can import (`PreloadSelection`).
+        let programs = pending.compactMap(\.program)
+        let engine = ReplayEngine(options: options, estimator: estimator) { registry in
+            // Lanes on every core run back to back: faulting pages in ahead would only take their CPU.
+            sandbox.executor(
+                context: context, registry: registry, estimates: estimator == nil, poolSize: 1, warmUp: true,
+                prefault: jobs < ProcessInfo.processInfo.activeProcessorCount, programs: programs)
+        }
         let progress = ProgressBar(total: pending.count, enabled: !quiet && isatty(2) == 1)
         let failure = WriteFailure()
         let interruption = Interruption(file: file, collected: collected, progress: progress)

@@ -59,13 +59,13 @@ struct SandboxOptions: ParsableArguments {
 
     func executor(
         context: ToolContext, registry: ToolRegistry = .standard(), estimates: Bool, poolSize: Int? = nil,
-        warmUp: Bool, prefault: Bool = true, forkedWorker: ForkedWorker? = nil
+        warmUp: Bool, prefault: Bool = true, forkedWorker: ForkedWorker? = nil, programs: [String]? = nil
     ) -> any ProgramExecutor {
         switch isolation {
         case .process:
             SandboxExecutor(
                 registry: registry, context: context, limits: limits, estimates: estimates, poolSize: poolSize,
-                warmUp: warmUp, prefault: prefault, forkedWorker: forkedWorker)
+                warmUp: warmUp, prefault: prefault, forkedWorker: forkedWorker, programs: programs)
         case .none:
             InProcessExecutor(registry: registry, context: context, limits: limits, estimates: estimates)
         }
