@@ -84,6 +84,9 @@ struct Replay: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // In the sandbox the estimates come from a worker of their own, beside each execution; it
+        // starts first, while the transcripts are read.
+        let estimator = sandbox.estimator()
         let context: ToolContext
         do {
             context = ToolContext(
@@ -94,9 +97,6 @@ struct Replay: AsyncParsableCommand {
             throw InputFailure(error.message)
         }
         let options = ReplayOptions(tools: tools.mode, parse: parsing.options, jobs: jobs)
-        // In the sandbox the estimates come from a worker of their own, beside each execution; it
-        // starts while the transcripts are read.
-        let estimator = sandbox.estimator()
 
         var transcripts: [Transcript] = []
         var malformed: [MalformedLine] = []
