@@ -19,9 +19,13 @@ struct AttackSuiteTests {
         let canaries = try AttackCanaries()
         let workspace = try TemporaryDirectory(prefix: "punie-attack-workspace")
         try Self.prepare(workspace, canaries: canaries)
+        // The real backends from the tools venv, so that the attacks on them (a conftest.py that
+        // pytest imports, git configuration) run them for real.
+        let context = ToolContext(
+            workspace: try Workspace(root: workspace.path), policy: ToolPolicy(allowWrite: true),
+            backends: TestBackends.environment())
         let executor = SandboxExecutor(
-            context: ToolContext(workspace: try Workspace(root: workspace.path), policy: ToolPolicy(allowWrite: true)),
-            limits: Self.limits, poolSize: 2, workerExecutable: SandboxHarness.workerExecutable)
+            context: context, limits: Self.limits, poolSize: 2, workerExecutable: SandboxHarness.workerExecutable)
 
         // Attacks on the tool backends change the shared workspace: they run one at a time first,
         // each followed by a restore; the rest run in two lanes.
