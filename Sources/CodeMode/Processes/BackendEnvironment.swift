@@ -256,7 +256,6 @@ extension BackendEnvironment {
     }
 }
 
-/// The paths `BackendEnvironment.executable` found, by program and search directories.
 /// A private empty directory for backends' HOME, made on first use (a process that runs no backend
 /// makes none) and removed with the last reference.
 final class PrivateHome: Sendable {
@@ -275,6 +274,7 @@ final class PrivateHome: Sendable {
     }
 }
 
+/// The paths `BackendEnvironment.executable` found, by program and search directories.
 private final class ExecutableCache: Sendable {
     private let paths = Mutex<[String: String]>([:])
 

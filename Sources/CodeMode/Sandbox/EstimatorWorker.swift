@@ -8,8 +8,8 @@ import CPythonShim
 /// (regular expressions) estimates of a program, from its text, never running it.
 ///
 /// Replay asks one for each turn beside the turn's execution. The analysis allocates a whole AST,
-/// which in a forked execution process means fresh and copied pages on every turn (≈ 0.9 ms of CPU
-/// each); a long-lived process pays only the analysis itself (≈ 0.4 ms). The input is still untrusted
+/// which in a forked execution process means fresh and copied pages on every turn (≈ 0.8 ms of CPU
+/// each); a long-lived process pays only the analysis and the request (≈ 0.3 ms). The input is still untrusted
 /// text, so the estimator is locked down like an execution process (seccomp, no new files, limits) and
 /// parses with the audit hook armed; one that crashes or overruns is killed and replaced like any worker.
 extension SandboxWorker {

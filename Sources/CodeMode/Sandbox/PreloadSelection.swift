@@ -23,25 +23,14 @@ public enum PreloadSelection {
     /// allowed module (a program that is not ASCII and may import, or more words than one argument
     /// should carry).
     public static func candidates(for programs: [String]) -> String? {
-        var words: Set<Substring> = []
+        var names: Set<String> = []
         for program in programs {
             if !program.utf8.allSatisfy({ $0 < 0x80 }), mayNameAModuleInOtherCharacters(program) { return nil }
-            var start: String.Index?
-            var index = program.startIndex
-            while index <= program.endIndex {
-                let byte = index < program.endIndex ? program.utf8[index] : 0x20
-                if isWordByte(byte) {
-                    if start == nil { start = index }
-                } else if let first = start {
-                    let word = program[first..<index]
-                    if isModuleLike(word) { words.insert(word) }
-                    start = nil
-                }
-                guard index < program.endIndex else { break }
-                index = program.utf8.index(after: index)
+            for word in words(program.utf8[...]) where isModuleLike(word) {
+                names.insert(String(decoding: word, as: UTF8.self))
             }
         }
-        let joined = words.sorted().joined(separator: ",")
+        let joined = names.sorted().joined(separator: ",")
         return joined.utf8.count <= maximumLength ? joined : nil
     }
 
@@ -50,7 +39,9 @@ public enum PreloadSelection {
     static func mayNameAModuleInOtherCharacters(_ program: String) -> Bool {
         var continued = false
         for line in program.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            let relevant = continued || hasWord(line, "import") || hasWord(line, "from")
+            // (A non-ASCII neighbour ends a word here too: more lines are looked at, never fewer.)
+            let relevant =
+                continued || words(line).contains { $0.elementsEqual("import".utf8) || $0.elementsEqual("from".utf8) }
             if relevant, !line.allSatisfy({ $0 < 0x80 }) { return true }
             let end = line.last == 0x0D ? line.dropLast() : line[...]
             continued = relevant && end.last == 0x5C
@@ -58,20 +49,9 @@ public enum PreloadSelection {
         return false
     }
 
-    /// Whether `line` holds `word` between bytes that are not ASCII word bytes (a non-ASCII neighbour
-    /// counts as a boundary: more lines are looked at, never fewer).
-    private static func hasWord(_ line: Substring.UTF8View.SubSequence, _ word: StaticString) -> Bool {
-        let target = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
-        let bytes = Array(line)
-        guard bytes.count >= target.count else { return false }
-        for offset in 0...(bytes.count - target.count) where bytes[offset] == target[0] {
-            guard bytes[offset..<(offset + target.count)].elementsEqual(target) else { continue }
-            let before = offset == 0 || !isWordByte(bytes[offset - 1])
-            let afterIndex = offset + target.count
-            let after = afterIndex == bytes.count || !isWordByte(bytes[afterIndex])
-            if before && after { return true }
-        }
-        return false
+    /// The runs of ASCII letters, digits and underscores of `text`; any other byte ends a word.
+    private static func words(_ text: Substring.UTF8View) -> [Substring.UTF8View.SubSequence] {
+        text.split(whereSeparator: { !isWordByte($0) })
     }
 
     private static func isWordByte(_ byte: UInt8) -> Bool {
@@ -81,10 +61,8 @@ public enum PreloadSelection {
 
     /// A word that could be an allowed module's name: lowercase letters, digits and underscores, not
     /// starting with a digit.
-    private static func isModuleLike(_ word: Substring) -> Bool {
-        guard let first = word.utf8.first, !(first >= 0x30 && first <= 0x39), word.utf8.count <= 32 else {
-            return false
-        }
-        return word.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7a) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5f }
+    private static func isModuleLike(_ word: Substring.UTF8View.SubSequence) -> Bool {
+        guard let first = word.first, !(first >= 0x30 && first <= 0x39), word.count <= 32 else { return false }
+        return word.allSatisfy { ($0 >= 0x61 && $0 <= 0x7a) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5f }
     }
 }

@@ -34,12 +34,7 @@ public final class SandboxEstimator: FieldAccessEstimator {
 
     public func estimates(of code: String) async -> JSONValue? {
         let request = SandboxWorker.Request(code: code, limits: limits, estimates: true, guardProgram: true)
-        return await withCheckedContinuation { (continuation: CheckedContinuation<JSONValue?, Never>) in
-            pool.submit { worker, _ in
-                guard let worker else { return continuation.resume(returning: nil) }
-                let report = worker.run(request) { _, _ in .toolError("no tools while estimating") }
-                continuation.resume(returning: report.status == .ok ? report.fieldAccess : nil)
-            }
-        }
+        let report = await pool.run(request) { _, _ in .toolError("no tools while estimating") }
+        return report.status == .ok ? report.fieldAccess : nil
     }
 }

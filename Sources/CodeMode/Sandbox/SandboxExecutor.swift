@@ -75,19 +75,7 @@ public final class SandboxExecutor: ProgramExecutor {
             DetachedThread.start { registry.prepareCoding(calledIn: code) }
         }
         let request = SandboxWorker.Request(code: code, limits: limits, estimates: estimates, guardProgram: guardProgram)
-        let report = await withCheckedContinuation { (continuation: CheckedContinuation<HarnessReport, Never>) in
-            pool.submit { worker, failure in
-                guard let worker else {
-                    continuation.resume(
-                        returning: .internalFailure("no sandbox worker could start: \(failure?.message ?? "unknown")"))
-                    return
-                }
-                let start = monotonicSeconds()
-                var report = worker.run(request, tools: recorder.handler())
-                report.duration = monotonicSeconds() - start
-                continuation.resume(returning: report)
-            }
-        }
+        let report = await pool.run(request, tools: recorder.handler())
         return InProcessExecutor.result(report, calls: recorder.calls)
     }
 

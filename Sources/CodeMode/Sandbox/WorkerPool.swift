@@ -41,6 +41,25 @@ final class WorkerPool: Sendable {
         available.signal()
     }
 
+    /// Runs `request` on a worker of the pool, its tool calls answered by `tools`; when no worker
+    /// could start, an internal failure saying why. The report's duration is the run's own, not the
+    /// wait for a worker.
+    func run(_ request: SandboxWorker.Request, tools: @escaping ToolCallHandler) async -> HarnessReport {
+        await withCheckedContinuation { (continuation: CheckedContinuation<HarnessReport, Never>) in
+            submit { worker, failure in
+                guard let worker else {
+                    continuation.resume(
+                        returning: .internalFailure("no sandbox worker could start: \(failure?.message ?? "unknown")"))
+                    return
+                }
+                let start = monotonicSeconds()
+                var report = worker.run(request, tools: tools)
+                report.duration = monotonicSeconds() - start
+                continuation.resume(returning: report)
+            }
+        }
+    }
+
     private func serve(executable: String, arguments: [String], warmUp: Bool, first: WorkerProcess?) {
         var worker: WorkerProcess?
         var failure: SandboxError?

@@ -9,9 +9,39 @@ extension JSONReader {
         return true
     }
 
+    /// Reads the object at `position` member by member: `body` gets the reader at each member's
+    /// value and the index of its key in `keys` (nil for any other key), and must move past the value.
+    mutating func readObject(
+        keys: [StaticString], depth: Int, _ body: (inout JSONReader, Int?) throws(JSONParseError) -> Void
+    ) throws(JSONParseError) {
+        guard depth <= JSONParser.maximumDepth else {
+            throw JSONParseError(offset: position, message: "JSON nested too deeply")
+        }
+        guard consume(UInt8(ascii: "{")) else { throw JSONParseError(offset: position, message: "expected an object") }
+        skipWhitespace()
+        if consume(UInt8(ascii: "}")) { return }
+        repeat {
+            skipWhitespace()
+            let key = try matchKey(keys)
+            skipWhitespace()
+            guard consume(UInt8(ascii: ":")) else {
+                throw JSONParseError(offset: position, message: "expected ':' after an object key")
+            }
+            skipWhitespace()
+            try body(&self, key)
+            skipWhitespace()
+        } while consume(UInt8(ascii: ","))
+        guard consume(UInt8(ascii: "}")) else {
+            throw JSONParseError(offset: position, message: "expected ',' or '}' in an object")
+        }
+    }
+
     /// Reads an object key (a string starting at `position`) and tells whether it is one of `names`:
     /// its index there, or nil. A key without escapes is compared as bytes, never made into a string.
-    mutating func matchKey(_ names: [StaticString]) throws(JSONParseError) -> Int? {
+    private mutating func matchKey(_ names: [StaticString]) throws(JSONParseError) -> Int? {
+        guard position < end, buffer[position] == UInt8(ascii: "\"") else {
+            throw JSONParseError(offset: position, message: "expected a string key")
+        }
         let start = position + 1
         var index = start
         while index < end, buffer[index] != UInt8(ascii: "\""), buffer[index] != UInt8(ascii: "\\"),
@@ -20,14 +50,18 @@ extension JSONReader {
             index += 1
         }
         guard index < end, buffer[index] == UInt8(ascii: "\"") else {
-            let key = try parseString(quote: UInt8(ascii: "\""))  // escapes: the slow way
+            // Escapes (or an error): the slow way, which reports errors as a full parse does.
+            guard !names.isEmpty else {
+                try skipString()
+                return nil
+            }
+            let key = try parseString(quote: UInt8(ascii: "\""))
             return names.firstIndex { $0.description == key }
         }
         position = index + 1
         let key = UnsafeBufferPointer(rebasing: buffer[start..<index])
         return names.firstIndex { name in
-            name.utf8CodeUnitCount == key.count
-                && name.withUTF8Buffer { bytes in bytes.elementsEqual(key) }
+            name.utf8CodeUnitCount == key.count && name.withUTF8Buffer { bytes in bytes.elementsEqual(key) }
         }
     }
 
@@ -35,39 +69,30 @@ extension JSONReader {
     mutating func skipValue(depth: Int) throws(JSONParseError) {
         guard position < end else { throw JSONParseError(offset: position, message: "unexpected end of JSON") }
         switch buffer[position] {
-        case UInt8(ascii: "{"): try skipContainer(closing: UInt8(ascii: "}"), depth: depth + 1)
-        case UInt8(ascii: "["): try skipContainer(closing: UInt8(ascii: "]"), depth: depth + 1)
+        case UInt8(ascii: "{"):
+            try readObject(keys: [], depth: depth + 1) { reader, _ throws(JSONParseError) in
+                try reader.skipValue(depth: depth + 1)
+            }
+        case UInt8(ascii: "["): try skipArray(depth: depth + 1)
         case UInt8(ascii: "\""): try skipString()
         default: _ = try parseValue(depth: depth)  // a number or a literal: nothing to allocate
         }
     }
 
-    private mutating func skipContainer(closing: UInt8, depth: Int) throws(JSONParseError) {
+    private mutating func skipArray(depth: Int) throws(JSONParseError) {
         guard depth <= JSONParser.maximumDepth else {
             throw JSONParseError(offset: position, message: "JSON nested too deeply")
         }
-        let isObject = closing == UInt8(ascii: "}")
         position += 1
         skipWhitespace()
-        if consume(closing) { return }
-        while true {
+        if consume(UInt8(ascii: "]")) { return }
+        repeat {
             skipWhitespace()
-            if isObject {
-                guard position < end, buffer[position] == UInt8(ascii: "\"") else {
-                    throw JSONParseError(offset: position, message: "expected a string key")
-                }
-                try skipString()
-                skipWhitespace()
-                guard consume(UInt8(ascii: ":")) else {
-                    throw JSONParseError(offset: position, message: "expected ':' after an object key")
-                }
-                skipWhitespace()
-            }
             try skipValue(depth: depth)
             skipWhitespace()
-            if consume(UInt8(ascii: ",")) { continue }
-            if consume(closing) { return }
-            throw JSONParseError(offset: position, message: "expected ',' or a closing bracket")
+        } while consume(UInt8(ascii: ","))
+        guard consume(UInt8(ascii: "]")) else {
+            throw JSONParseError(offset: position, message: "expected ',' or ']' in an array")
         }
     }
 

@@ -45,9 +45,6 @@ struct SandboxOptions: ParsableArguments {
             timeout: timeout, cpuTime: cpuTime, memory: memory << 20, output: maxOutput, recursion: recursionLimit)
     }
 
-    /// The executor for these options over `registry` (replay's router, run's capture); a sandbox
-    /// starts its workers at once (warmed up for many programs when `warmUp` is set, `prefault` as in
-    /// `SandboxExecutor`; the first one is `forkedWorker` when given).
     /// The field-access estimator of executors that run without the estimates: a worker of its own
     /// in the sandbox; nil in-process, where the execution computes them.
     func estimator() -> (any FieldAccessEstimator)? {
@@ -57,6 +54,10 @@ struct SandboxOptions: ParsableArguments {
         }
     }
 
+    /// The executor for these options over `registry` (replay's router, run's capture); a sandbox
+    /// starts its workers at once (warmed up for many programs when `warmUp` is set, `prefault` as in
+    /// `SandboxExecutor`, importing only what `programs` can import when they are given; the first
+    /// worker is `forkedWorker` when given).
     func executor(
         context: ToolContext, registry: ToolRegistry = .standard(), estimates: Bool, poolSize: Int? = nil,
         warmUp: Bool, prefault: Bool = true, forkedWorker: ForkedWorker? = nil, programs: [String]? = nil

@@ -6,11 +6,12 @@ import Testing
 /// ruff's JSON report read in one pass: the members a violation needs, everything else skipped with
 /// the same checks a full parse makes.
 @Suite struct RuffOutputParserTests {
-    static let root = "/work/p"
+    /// A workspace root as ruff would print it (nothing is made there).
+    static let root = FileManager.default.temporaryDirectory.appendingPathComponent("ruff-report-root").path
 
     static func entry(
         code: String = #""F401""#, message: String = #""`os` imported but unused""#,
-        file: String = #""/work/p/src/a.py""#, location: String = #"{"column": 8, "row": 1}"#,
+        file: String = #""\#(root)/src/a.py""#, location: String = #"{"column": 8, "row": 1}"#,
         fix: String = #"{"applicability": "safe", "edits": [{"content": "x\n\"y\"\u00e9", "end_location": {"column": 10, "row": 1}, "location": {"column": 1, "row": 1}}], "message": "Remove"}"#
     ) -> String {
         #"{"cell": null, "code": \#(code), "end_location": {"column": 10, "row": 1}, "filename": \#(file), "fix": \#(fix), "location": \#(location), "message": \#(message), "noqa_row": 1, "url": "https://docs.astral.sh/ruff/rules/unused-import"}"#

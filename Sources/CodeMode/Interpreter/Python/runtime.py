@@ -341,9 +341,9 @@ def preload(among):
 
     among: "*" for every allowed module. Otherwise the comma-separated words of all the programs the
     worker will run (a replay knows them in advance), of which only the allowed module names are
-    imported: an import statement of an ASCII program spells its module's name (the host sends "*"
-    when a program is not ASCII, as the parser normalises its identifiers). A zygote without the
-    modules no program needs starts sooner and forks faster."""
+    imported: an import statement spells its module's name in ASCII unless the line holds other
+    characters, which the parser may normalise (the host then sends "*"; see PreloadSelection). A
+    zygote without the modules no program needs starts sooner and forks faster."""
     if among == "*":
         modules = ALLOWED_IMPORTS
     else:

@@ -40,41 +40,28 @@ enum RuffOutputParser {
         return reader.position == reader.end ? violations : nil
     }
 
-    /// One entry; nil when it is not an object with the `message` and `filename` strings every entry
-    /// has, or has a `location` without its `row` and `column`. A repeated member counts once, last.
+    /// One entry; nil (or a thrown error) when it is not an object with the `message` and `filename`
+    /// strings every entry has, or has a `location` without its `row` and `column`. A repeated
+    /// member counts once, last.
     private static func violation(_ reader: inout JSONReader, prefix: String) throws(JSONParseError)
         -> RuffViolation?
     {
-        guard reader.consume(UInt8(ascii: "{")) else { return nil }
         var message: JSONValue?
         var filename: JSONValue?
         var code: JSONValue?
         var name: JSONValue?
         var location: JSONValue?
         var applicability: String?
-        reader.skipWhitespace()
-        if !reader.consume(UInt8(ascii: "}")) {
-            repeat {
-                reader.skipWhitespace()
-                guard reader.position < reader.end, reader.buffer[reader.position] == UInt8(ascii: "\"") else {
-                    return nil
-                }
-                let key = try reader.matchKey(entryKeys)
-                reader.skipWhitespace()
-                guard reader.consume(UInt8(ascii: ":")) else { return nil }
-                reader.skipWhitespace()
-                switch key {
-                case 0: message = try reader.parseValue(depth: 1)
-                case 1: filename = try reader.parseValue(depth: 1)
-                case 2: code = try reader.parseValue(depth: 1)
-                case 3: name = try reader.parseValue(depth: 1)
-                case 4: location = try reader.parseValue(depth: 1)
-                case 5: applicability = try fixApplicability(&reader)
-                default: try reader.skipValue(depth: 1)
-                }
-                reader.skipWhitespace()
-            } while reader.consume(UInt8(ascii: ","))
-            guard reader.consume(UInt8(ascii: "}")) else { return nil }
+        try reader.readObject(keys: entryKeys, depth: 1) { reader, key throws(JSONParseError) in
+            switch key {
+            case 0: message = try reader.parseValue(depth: 1)
+            case 1: filename = try reader.parseValue(depth: 1)
+            case 2: code = try reader.parseValue(depth: 1)
+            case 3: name = try reader.parseValue(depth: 1)
+            case 4: location = try reader.parseValue(depth: 1)
+            case 5: applicability = try fixApplicability(&reader)
+            default: try reader.skipValue(depth: 1)
+            }
         }
         guard let message = message?.stringValue, let filename = filename?.stringValue else { return nil }
         let file = filename.hasPrefix(prefix) ? String(filename.dropFirst(prefix.count)) : filename
@@ -94,33 +81,17 @@ enum RuffOutputParser {
     /// The `applicability` of a `fix` member (an object, or null when there is no fix); its edits are
     /// skipped.
     private static func fixApplicability(_ reader: inout JSONReader) throws(JSONParseError) -> String? {
-        guard reader.consume(UInt8(ascii: "{")) else {
+        guard reader.position < reader.end, reader.buffer[reader.position] == UInt8(ascii: "{") else {
             try reader.skipValue(depth: 1)
             return nil
         }
         var applicability: String?
-        reader.skipWhitespace()
-        if reader.consume(UInt8(ascii: "}")) { return nil }
-        repeat {
-            reader.skipWhitespace()
-            guard reader.position < reader.end, reader.buffer[reader.position] == UInt8(ascii: "\"") else {
-                throw JSONParseError(offset: reader.position, message: "expected a string key")
-            }
-            let key = try reader.matchKey(fixKeys)
-            reader.skipWhitespace()
-            guard reader.consume(UInt8(ascii: ":")) else {
-                throw JSONParseError(offset: reader.position, message: "expected ':' after an object key")
-            }
-            reader.skipWhitespace()
+        try reader.readObject(keys: fixKeys, depth: 2) { reader, key throws(JSONParseError) in
             if key == 0 {
                 applicability = try reader.parseValue(depth: 2).stringValue
             } else {
                 try reader.skipValue(depth: 2)
             }
-            reader.skipWhitespace()
-        } while reader.consume(UInt8(ascii: ","))
-        guard reader.consume(UInt8(ascii: "}")) else {
-            throw JSONParseError(offset: reader.position, message: "expected ',' or '}' in an object")
         }
         return applicability
     }
