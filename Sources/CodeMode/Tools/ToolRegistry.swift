@@ -126,12 +126,14 @@ struct AnyTool: Sendable {
     }
 
     init<T: Tool>(_ tool: T) {
+        // The result's spelled keys, kept across this tool's calls.
+        let keys = JSONKeyCache()
         prepareCoding = { arguments, result in
             let decoded = (try? JSONValueDecoder().decode(T.Arguments.self, from: arguments)) != nil
             guard let decodable = T.Output.self as? any Decodable.Type,
                 let output = (try? JSONValueDecoder().decode(decodable, from: result)) as? T.Output
             else { return false }
-            return decoded && (try? ResultEncoder.encode(output)) != nil
+            return decoded && (try? ResultEncoder.encode(output, keys: keys)) != nil
         }
         call = { arguments, context in
             // The parser would quietly turn a lone surrogate into U+FFFD; refuse it as before.
@@ -157,7 +159,7 @@ struct AnyTool: Sendable {
             }
             do {
                 let output = try tool.run(decoded, in: context)
-                return .success(try ResultEncoder.encode(output))
+                return .success(try ResultEncoder.encode(output, keys: keys))
             } catch let error as ToolError {
                 return .failure(error)
             } catch {
@@ -196,9 +198,11 @@ func loneSurrogateEscape(in json: [UInt8]) -> String? {
     return nil
 }
 
-/// Encodes tool results as compact JSON with the stub's snake_case field names.
+/// Encodes tool results as compact JSON with the stub's snake_case field names: streamed
+/// (`JSONStreamEncoder`), or through a `JSONValue` when the value cannot be streamed.
 enum ResultEncoder {
-    static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        try JSONValueEncoder().encode(value).jsonBytes
+    static func encode<T: Encodable>(_ value: T, keys: JSONKeyCache = JSONKeyCache()) throws -> [UInt8] {
+        if let bytes = try JSONStreamEncoder(keys: keys).encode(value) { return bytes }
+        return try JSONValueEncoder().encode(value).jsonBytes
     }
 }

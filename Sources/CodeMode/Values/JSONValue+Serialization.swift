@@ -45,7 +45,9 @@ extension JSONValue {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    private static func writeString(_ text: String, to output: inout [UInt8]) {
+    /// Appends `text` as a JSON string: quotes, the two-character escapes, `\u00XX` for other
+    /// control characters, everything else as its UTF-8 bytes.
+    static func writeString(_ text: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {
