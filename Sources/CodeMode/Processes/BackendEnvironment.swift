@@ -53,6 +53,8 @@ public struct BackendEnvironment: Sendable {
     private let found = ExecutableCache()
     /// Handles on the paths backends may read, shared by the copies of this environment.
     private let readableHandles = PathHandles()
+    /// Rulesets of confinements that write only to HOME, shared by the copies of this environment.
+    private let keptRulesets = KeptRulesets()
 
     public init(
         toolsVenv: String? = nil, searchPath: [String]? = nil, home: String? = nil,
@@ -154,6 +156,8 @@ extension BackendEnvironment {
         var confinement = ProcessConfinement(
             readablePaths: readable, writablePaths: writable + ["/dev/null"], requireFileSystemConfinement: required)
         confinement.pathHandles = readableHandles
+        // HOME outlives the run (a scratch directory does not): its ruleset can be built once.
+        if writable.allSatisfy({ $0 == home }) { confinement.keptRulesets = keptRulesets }
         return confinement
     }
 

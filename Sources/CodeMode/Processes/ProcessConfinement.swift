@@ -14,6 +14,9 @@ public struct ProcessConfinement: Sendable, Equatable {
     public var requireFileSystemConfinement: Bool
     /// Handles kept open on `readablePaths` (set by `BackendEnvironment`); nil: opened for each run.
     var pathHandles: PathHandles?
+    /// Rulesets built for these paths before, to reuse (set by `BackendEnvironment` when every
+    /// path outlives the run); nil: built for each run.
+    var keptRulesets: KeptRulesets?
 
     public init(readablePaths: [String], writablePaths: [String], requireFileSystemConfinement: Bool = false) {
         self.readablePaths = readablePaths
@@ -21,7 +24,7 @@ public struct ProcessConfinement: Sendable, Equatable {
         self.requireFileSystemConfinement = requireFileSystemConfinement
     }
 
-    /// Equal when the same paths are granted the same way (the handles are a cache of them).
+    /// Equal when the same paths are granted the same way (the handles and rulesets are caches of them).
     public static func == (lhs: ProcessConfinement, rhs: ProcessConfinement) -> Bool {
         lhs.readablePaths == rhs.readablePaths && lhs.writablePaths == rhs.writablePaths
             && lhs.requireFileSystemConfinement == rhs.requireFileSystemConfinement

@@ -92,7 +92,6 @@ enum ProcessSpawner {
             for pointer in argv + environmentStrings { free(UnsafeMutablePointer(mutating: pointer)) }
             free(directory)
             free(program)
-            if let ruleset { close(ruleset) }
         }
         guard let directory, let program else { throw ToolError(.backendFailed, "out of memory starting \(executable)") }
         let pid = (argv + [nil]).withUnsafeBufferPointer { argvBuffer in
@@ -102,9 +101,9 @@ enum ProcessSpawner {
                 var spec = cps_confined_spawn(
                     executable: program, argv: argvBase, envp: environmentBase, working_directory: directory,
                     stdin_fd: stdin ?? -1, stdout_fd: stdout ?? -1, stderr_fd: stderr ?? -1,
-                    landlock_ruleset: ruleset ?? -1,
+                    landlock_ruleset: ruleset?.descriptor ?? -1,
                     require_file_system_confinement: confinement.requireFileSystemConfinement ? 1 : 0)
-                return cps_spawn_confined(&spec)
+                return withExtendedLifetime(ruleset) { cps_spawn_confined(&spec) }
             }
         }
         guard pid > 0 else {
