@@ -136,6 +136,24 @@ struct GitStatusToolTests {
                 GitFileStatus(file: "untracked dir/file.txt", status: "untracked", staged: false),
             ])
     }
+
+    /// Both sides of an entry, codes git may add later, and records that do not have the format's
+    /// fields (skipped, not guessed at); a path that is not UTF-8 is repaired, not dropped.
+    @Test func parserReadsBothSidesAndSkipsMalformedRecords() {
+        var bytes = Array("1 MD N... 100644 100644 000000 aaaa bbbb both.py\0".utf8)
+        bytes += Array("1 .X N... 100644 100644 100644 aaaa bbbb new-code.py\0".utf8)
+        bytes += Array("1 .M N... 100644 100644 100644 aaaa too-few-fields\0".utf8)
+        bytes += Array("1 M N... 100644 100644 100644 aaaa bbbb short-codes.py\0".utf8)
+        bytes += Array("! ignored.log\0# branch.oid abc\0".utf8)
+        bytes += Array("? latin-".utf8) + [0xE9] + Array(".txt\0".utf8)
+        #expect(
+            GitStatusParser.parse(bytes) == [
+                GitFileStatus(file: "both.py", status: "modified", staged: true),
+                GitFileStatus(file: "both.py", status: "deleted", staged: false),
+                GitFileStatus(file: "new-code.py", status: "unknown", staged: false),
+                GitFileStatus(file: "latin-\u{FFFD}.txt", status: "untracked", staged: false),
+            ])
+    }
 }
 
 @Suite(.timeLimit(.minutes(1)))

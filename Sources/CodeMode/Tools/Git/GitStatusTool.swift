@@ -40,33 +40,41 @@ public struct GitStatusTool: Tool {
     }
 }
 
-/// Reads `git status --porcelain=v2 -z` records into `GitFileStatus` entries.
+/// Reads `git status --porcelain=v2 -z` records into `GitFileStatus` entries, on bytes: only the
+/// paths become strings (invalid UTF-8 repaired, as everywhere else).
 enum GitStatusParser {
     static func parse(_ bytes: [UInt8]) -> [GitFileStatus] {
-        let records = bytes.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
         var files: [GitFileStatus] = []
-        var index = 0
-        while index < records.count {
-            let record = records[index]
-            index += 1
+        var skipOriginalPath = false
+        for record in bytes.split(separator: 0, omittingEmptySubsequences: false) {
+            if skipOriginalPath {  // the original path of a rename or copy, after its entry
+                skipOriginalPath = false
+                continue
+            }
             guard let kind = record.first else { continue }
             switch kind {
-            case "1", "2":
-                let fieldCount = kind == "1" ? 8 : 9
-                let fields = record.split(separator: " ", maxSplits: fieldCount, omittingEmptySubsequences: false)
-                guard fields.count == fieldCount + 1 else { continue }
-                let path = String(fields[fieldCount])
-                if kind == "2" { index += 1 }  // the original path of a rename or copy follows
-                let codes = Array(fields[1])
+            case UInt8(ascii: "1"), UInt8(ascii: "2"):
+                // `1 XY sub mH mI mW hH hI path`, `2 XY sub mH mI mW hH hI Xscore path`
+                guard let fields = spaceSeparated(record, count: kind == UInt8(ascii: "1") ? 8 : 9) else { continue }
+                if kind == UInt8(ascii: "2") { skipOriginalPath = true }
+                let codes = fields.codes
                 guard codes.count == 2 else { continue }
-                if codes[0] != "." { files.append(GitFileStatus(file: path, status: statusName(codes[0]), staged: true)) }
-                if codes[1] != "." { files.append(GitFileStatus(file: path, status: statusName(codes[1]), staged: false)) }
-            case "u":
-                let fields = record.split(separator: " ", maxSplits: 10, omittingEmptySubsequences: false)
-                guard fields.count == 11 else { continue }
-                files.append(GitFileStatus(file: String(fields[10]), status: "unmerged", staged: false))
-            case "?":
-                files.append(GitFileStatus(file: String(record.dropFirst(2)), status: "untracked", staged: false))
+                let path = String(decoding: fields.path, as: UTF8.self)
+                let (staged, unstaged) = (codes[codes.startIndex], codes[codes.startIndex + 1])
+                if staged != UInt8(ascii: ".") {
+                    files.append(GitFileStatus(file: path, status: statusName(staged), staged: true))
+                }
+                if unstaged != UInt8(ascii: ".") {
+                    files.append(GitFileStatus(file: path, status: statusName(unstaged), staged: false))
+                }
+            case UInt8(ascii: "u"):
+                // `u XY sub m1 m2 m3 mW h1 h2 h3 path`
+                guard let fields = spaceSeparated(record, count: 10) else { continue }
+                files.append(
+                    GitFileStatus(file: String(decoding: fields.path, as: UTF8.self), status: "unmerged", staged: false))
+            case UInt8(ascii: "?"):
+                files.append(
+                    GitFileStatus(file: String(decoding: record.dropFirst(2), as: UTF8.self), status: "untracked", staged: false))
             default:
                 continue
             }
@@ -74,15 +82,31 @@ enum GitStatusParser {
         return files
     }
 
-    private static func statusName(_ code: Character) -> String {
+    /// The second field of `record` (the XY codes) and what follows its `count`-th space (the path,
+    /// which may hold spaces); nil when it has fewer spaces.
+    private static func spaceSeparated(_ record: ArraySlice<UInt8>, count: Int)
+        -> (codes: ArraySlice<UInt8>, path: ArraySlice<UInt8>)?
+    {
+        var spaces: [Int] = []
+        spaces.reserveCapacity(count)
+        var index = record.startIndex
+        while spaces.count < count, let space = record[index...].firstIndex(of: UInt8(ascii: " ")) {
+            spaces.append(space)
+            index = space + 1
+        }
+        guard spaces.count == count else { return nil }
+        return (record[(spaces[0] + 1)..<spaces[1]], record[(spaces[count - 1] + 1)...])
+    }
+
+    private static func statusName(_ code: UInt8) -> String {
         switch code {
-        case "M": "modified"
-        case "T": "type_changed"
-        case "A": "added"
-        case "D": "deleted"
-        case "R": "renamed"
-        case "C": "copied"
-        case "U": "unmerged"
+        case UInt8(ascii: "M"): "modified"
+        case UInt8(ascii: "T"): "type_changed"
+        case UInt8(ascii: "A"): "added"
+        case UInt8(ascii: "D"): "deleted"
+        case UInt8(ascii: "R"): "renamed"
+        case UInt8(ascii: "C"): "copied"
+        case UInt8(ascii: "U"): "unmerged"
         default: "unknown"
         }
     }
