@@ -198,10 +198,17 @@ func loneSurrogateEscape(in json: [UInt8]) -> String? {
     return nil
 }
 
-/// Encodes tool results as compact JSON with the stub's snake_case field names: streamed
-/// (`JSONStreamEncoder`), or through a `JSONValue` when the value cannot be streamed.
+/// Encodes tool results as compact JSON with the stub's snake_case field names: written by the
+/// model itself (`JSONWritable`, the result models and text), else streamed through its `Encodable`
+/// conformance (`JSONStreamEncoder`), else through a `JSONValue` when it cannot be streamed.
 enum ResultEncoder {
     static func encode<T: Encodable>(_ value: T, keys: JSONKeyCache = JSONKeyCache()) throws -> [UInt8] {
+        if let writable = value as? any JSONWritable {
+            var output: [UInt8] = []
+            output.reserveCapacity(512)
+            try writable.writeJSON(to: &output)
+            return output
+        }
         if let bytes = try JSONStreamEncoder(keys: keys).encode(value) { return bytes }
         return try JSONValueEncoder().encode(value).jsonBytes
     }

@@ -150,25 +150,10 @@ private final class JSONSink {
         }
     }
 
-    func writeInteger(_ number: Int) {
-        if number >= 0, number < 10 {
-            bytes.append(UInt8(ascii: "0") + UInt8(number))
-        } else {
-            bytes.append(contentsOf: String(number).utf8)
-        }
-    }
+    func writeInteger(_ number: Int) { JSONValue.writeInteger(number, to: &bytes) }
 
-    /// A finite double, whole ones below 2^53 without a fraction (as `JSONValueEncoder`).
     func writeDouble(_ number: Double, codingPath: [any CodingKey]) throws {
-        guard number.isFinite else {
-            throw EncodingError.invalidValue(
-                number, EncodingError.Context(codingPath: codingPath, debugDescription: "\(number) is not valid JSON"))
-        }
-        if number.magnitude < 0x1p53, number.rounded(.towardZero) == number, let whole = Int(exactly: number) {
-            writeInteger(whole)
-        } else {
-            bytes.append(contentsOf: number.description.utf8)
-        }
+        try JSONValue.writeDouble(number, codingPath: codingPath, to: &bytes)
     }
 
     func writeFloat(_ number: Float, codingPath: [any CodingKey]) throws {

@@ -65,4 +65,28 @@ extension JSONValue {
         }
         output.append(UInt8(ascii: "\""))
     }
+
+    /// Appends a whole number in decimal.
+    static func writeInteger(_ number: Int, to output: inout [UInt8]) {
+        if number >= 0, number < 10 {
+            output.append(UInt8(ascii: "0") + UInt8(number))
+        } else {
+            output.append(contentsOf: String(number).utf8)
+        }
+    }
+
+    /// Appends a finite double as the tool-result encoders write it (`JSONEncoder`'s spelling):
+    /// whole numbers below 2^53 without a fraction (`1`, not `1.0`).
+    /// - Throws: `EncodingError.invalidValue` (at `codingPath`) for a non-finite number.
+    static func writeDouble(_ number: Double, codingPath: [any CodingKey] = [], to output: inout [UInt8]) throws {
+        guard number.isFinite else {
+            throw EncodingError.invalidValue(
+                number, EncodingError.Context(codingPath: codingPath, debugDescription: "\(number) is not valid JSON"))
+        }
+        if number.magnitude < 0x1p53, number.rounded(.towardZero) == number, let whole = Int(exactly: number) {
+            writeInteger(whole, to: &output)
+        } else {
+            output.append(contentsOf: number.description.utf8)
+        }
+    }
 }
