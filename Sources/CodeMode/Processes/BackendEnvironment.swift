@@ -51,6 +51,8 @@ public struct BackendEnvironment: Sendable {
     public var runner: any ToolRunner
     /// Where programs were found, shared by the copies of this environment.
     private let found = ExecutableCache()
+    /// The environment last built, shared by the copies of this environment.
+    private let baseEnvironment = BaseEnvironmentCache()
     /// Handles on the paths backends may read, shared by the copies of this environment.
     private let readableHandles = PathHandles()
     /// Rulesets of confinements that write only to HOME, shared by the copies of this environment.
@@ -81,30 +83,36 @@ public struct BackendEnvironment: Sendable {
     /// it is still an executable file) instead of along the whole search path before every backend
     /// run; the path is searched again when the file is gone or the directories changed.
     public func executable(_ program: String) -> String? {
+        if let known = found.path(for: program, toolsVenv: toolsVenv, searchPath: searchPath),
+            Self.isExecutableFile(known)
+        {
+            return known
+        }
         // A relative search directory would be looked up in the workspace, where backends start.
         let directories = (toolsVenv.map { ["\($0)/bin"] } ?? []) + searchPath.filter { $0.hasPrefix("/") }
-        let key = ([program] + directories).joined(separator: "\0")
-        if let known = found.path(for: key), Self.isExecutableFile(known) { return known }
         let path = directories.lazy.map { "\($0)/\(program)" }.first { Self.isExecutableFile($0) }
-        found.remember(path, for: key)
+        found.remember(path, for: program, toolsVenv: toolsVenv, searchPath: searchPath)
         return path
     }
 
     /// The environment every backend runs with.
     public func environment(extra: [String: String] = [:]) -> [String: String] {
-        var environment = [
-            "PATH": ((toolsVenv.map { ["\($0)/bin"] } ?? []) + searchPath).joined(separator: ":"),
-            "HOME": home,
-            "LC_ALL": "C.UTF-8",
-            "LANG": "C.UTF-8",
-            "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_CONFIG_GLOBAL": "/dev/null",
-            "GIT_TERMINAL_PROMPT": "0",
-            "GIT_OPTIONAL_LOCKS": "0",
-            "NO_COLOR": "1",
-            "PYTHONDONTWRITEBYTECODE": "1",
-        ]
-        environment.merge(extra) { _, new in new }
+        let home = home
+        var environment = baseEnvironment.value(toolsVenv: toolsVenv, searchPath: searchPath, home: home) {
+            [
+                "PATH": ((toolsVenv.map { ["\($0)/bin"] } ?? []) + searchPath).joined(separator: ":"),
+                "HOME": home,
+                "LC_ALL": "C.UTF-8",
+                "LANG": "C.UTF-8",
+                "GIT_CONFIG_NOSYSTEM": "1",
+                "GIT_CONFIG_GLOBAL": "/dev/null",
+                "GIT_TERMINAL_PROMPT": "0",
+                "GIT_OPTIONAL_LOCKS": "0",
+                "NO_COLOR": "1",
+                "PYTHONDONTWRITEBYTECODE": "1",
+            ]
+        }
+        if !extra.isEmpty { environment.merge(extra) { _, new in new } }
         return environment
     }
 
@@ -278,11 +286,53 @@ final class PrivateHome: Sendable {
     }
 }
 
-/// The paths `BackendEnvironment.executable` found, by program and search directories.
+/// The paths `BackendEnvironment.executable` found, by program, with the venv and search path
+/// they were found along (an environment whose venv or path changed searches again).
 private final class ExecutableCache: Sendable {
-    private let paths = Mutex<[String: String]>([:])
+    private struct Entry {
+        var toolsVenv: String?
+        var searchPath: [String]
+        var path: String?
+    }
 
-    func path(for key: String) -> String? { paths.withLock { $0[key] } }
+    private let entries = Mutex<[String: Entry]>([:])
 
-    func remember(_ path: String?, for key: String) { paths.withLock { $0[key] = path } }
+    func path(for program: String, toolsVenv: String?, searchPath: [String]) -> String? {
+        entries.withLock { entries in
+            guard let entry = entries[program], entry.toolsVenv == toolsVenv, entry.searchPath == searchPath else {
+                return nil
+            }
+            return entry.path
+        }
+    }
+
+    func remember(_ path: String?, for program: String, toolsVenv: String?, searchPath: [String]) {
+        entries.withLock { $0[program] = Entry(toolsVenv: toolsVenv, searchPath: searchPath, path: path) }
+    }
+}
+
+/// The base environment of backends, built again only when the venv, the search path or HOME
+/// changed (building it joins PATH and hashes ten keys, before every backend run otherwise).
+private final class BaseEnvironmentCache: Sendable {
+    private struct Built {
+        var toolsVenv: String?
+        var searchPath: [String]
+        var home: String
+        var environment: [String: String]
+    }
+
+    private let built = Mutex<Built?>(nil)
+
+    func value(toolsVenv: String?, searchPath: [String], home: String, build: () -> [String: String])
+        -> [String: String]
+    {
+        built.withLock { built in
+            if let built, built.toolsVenv == toolsVenv, built.searchPath == searchPath, built.home == home {
+                return built.environment
+            }
+            let environment = build()
+            built = Built(toolsVenv: toolsVenv, searchPath: searchPath, home: home, environment: environment)
+            return environment
+        }
+    }
 }

@@ -63,6 +63,23 @@ import Testing
         #expect(pathOnly.executable("punie-probe") == nil)
     }
 
+    /// The environment is built once and kept, but follows a copy whose venv, path or HOME changed.
+    @Test func theEnvironmentFollowsTheSearchPathAndHome() {
+        let environment = BackendEnvironment(searchPath: ["/usr/bin"], home: "/first-home")
+        #expect(environment.environment()["PATH"] == "/usr/bin")
+        #expect(environment.environment(extra: ["HOME": "/elsewhere"])["HOME"] == "/elsewhere")
+        #expect(environment.environment()["HOME"] == "/first-home")
+        var copy = environment
+        copy.home = "/second-home"
+        copy.searchPath = ["/bin"]
+        #expect(copy.environment()["HOME"] == "/second-home")
+        #expect(copy.environment()["PATH"] == "/bin")
+        #expect(environment.environment()["HOME"] == "/first-home")
+        #expect(environment.environment()["PATH"] == "/usr/bin")
+        copy.toolsVenv = "/venv"
+        #expect(copy.environment()["PATH"] == "/venv/bin:/bin")
+    }
+
     @Test func aDirectoryOrAPlainFileIsNoProgram() throws {
         let directory = try makeDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
