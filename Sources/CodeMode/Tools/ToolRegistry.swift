@@ -126,14 +126,12 @@ struct AnyTool: Sendable {
     }
 
     init<T: Tool>(_ tool: T) {
-        // The result's spelled keys, kept across this tool's calls.
-        let keys = JSONKeyCache()
         prepareCoding = { arguments, result in
             let decoded = (try? JSONValueDecoder().decode(T.Arguments.self, from: arguments)) != nil
             guard let decodable = T.Output.self as? any Decodable.Type,
                 let output = (try? JSONValueDecoder().decode(decodable, from: result)) as? T.Output
             else { return false }
-            return decoded && (try? ResultEncoder.encode(output, keys: keys)) != nil
+            return decoded && (try? ResultEncoder.encode(output)) != nil
         }
         call = { arguments, context in
             // The parser would quietly turn a lone surrogate into U+FFFD; refuse it as before.
@@ -159,7 +157,7 @@ struct AnyTool: Sendable {
             }
             do {
                 let output = try tool.run(decoded, in: context)
-                return .success(try ResultEncoder.encode(output, keys: keys))
+                return .success(try ResultEncoder.encode(output))
             } catch let error as ToolError {
                 return .failure(error)
             } catch {
@@ -199,17 +197,16 @@ func loneSurrogateEscape(in json: [UInt8]) -> String? {
 }
 
 /// Encodes tool results as compact JSON with the stub's snake_case field names: written by the
-/// model itself (`JSONWritable`, the result models and text), else streamed through its `Encodable`
-/// conformance (`JSONStreamEncoder`), else through a `JSONValue` when it cannot be streamed.
+/// model itself (`JSONWritable`: the result models and text), else through its `Encodable`
+/// conformance into a `JSONValue` (`JSONValueEncoder`).
 enum ResultEncoder {
-    static func encode<T: Encodable>(_ value: T, keys: JSONKeyCache = JSONKeyCache()) throws -> [UInt8] {
+    static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         if let writable = value as? any JSONWritable {
             var output: [UInt8] = []
             output.reserveCapacity(512)
             try writable.writeJSON(to: &output)
             return output
         }
-        if let bytes = try JSONStreamEncoder(keys: keys).encode(value) { return bytes }
         return try JSONValueEncoder().encode(value).jsonBytes
     }
 }

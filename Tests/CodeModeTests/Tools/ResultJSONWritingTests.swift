@@ -3,7 +3,7 @@ import Testing
 @testable import CodeMode
 
 /// Each result model's hand-written JSON writer gives, byte for byte, what its `Codable` encoding
-/// gives through `JSONStreamEncoder`.
+/// gives through `JSONValueEncoder`.
 @Suite struct ResultJSONWritingTests {
     private static let text = ResultCodingTests.awkwardText
 
@@ -16,7 +16,7 @@ import Testing
     private func expectWrittenAsEncoded<T: Codable & JSONWritable>(
         _ value: T, sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
-        let encoded = try #require(try JSONStreamEncoder().encode(value), sourceLocation: sourceLocation)
+        let encoded = try JSONValueEncoder().encode(value).jsonBytes
         #expect(
             try written(value) == String(decoding: encoded, as: UTF8.self), "\(T.self)", sourceLocation: sourceLocation)
     }

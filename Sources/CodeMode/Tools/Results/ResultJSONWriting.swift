@@ -1,5 +1,5 @@
 /// A result model that writes its own compact JSON, byte for byte what its `Codable` encoding gives
-/// (`JSONStreamEncoder`: snake_case keys in field order, nil optionals left out). The tool-call hot
+/// (`JSONValueEncoder`: snake_case keys in field order, nil optionals left out). The tool-call hot
 /// path uses it because generic `Codable` costs about five times more while its caches are cold;
 /// tests pin each writer to the `Codable` encoding.
 protocol JSONWritable {
