@@ -14,7 +14,7 @@ extension JSONValue {
         switch self {
         case .null: output.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
         case .bool(let value): output.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
-        case .int(let value): output.append(contentsOf: String(value).utf8)
+        case .int(let value): Self.writeInteger(value, to: &output)
         case .double(let value):
             if value.isFinite {
                 output.append(contentsOf: value.description.utf8)
@@ -75,18 +75,9 @@ extension JSONValue {
         }
     }
 
-    /// Appends a finite double as the tool-result encoders write it (`JSONEncoder`'s spelling):
-    /// whole numbers below 2^53 without a fraction (`1`, not `1.0`).
-    /// - Throws: `EncodingError.invalidValue` (at `codingPath`) for a non-finite number.
-    static func writeDouble(_ number: Double, codingPath: [any CodingKey] = [], to output: inout [UInt8]) throws {
-        guard number.isFinite else {
-            throw EncodingError.invalidValue(
-                number, EncodingError.Context(codingPath: codingPath, debugDescription: "\(number) is not valid JSON"))
-        }
-        if number.magnitude < 0x1p53, number.rounded(.towardZero) == number, let whole = Int(exactly: number) {
-            writeInteger(whole, to: &output)
-        } else {
-            output.append(contentsOf: number.description.utf8)
-        }
+    /// Appends a double as the tool-result encoders write it (`JSONValueEncoder.number`).
+    /// - Throws: `EncodingError.invalidValue` for a non-finite number.
+    static func writeDouble(_ number: Double, to output: inout [UInt8]) throws {
+        try JSONValueEncoder.number(number, codingPath: []).write(to: &output)
     }
 }

@@ -92,7 +92,7 @@ private func encodedChild<T: Encodable>(_ value: T, codingPath: [any CodingKey],
     case let text as String: return .value(.string(text))
     case let number as Int: return .value(.int(number))
     case let flag as Bool: return .value(.bool(flag))
-    case let number as Double: return .value(try finite(number, codingPath: codingPath))
+    case let number as Double: return .value(try JSONValueEncoder.number(number, codingPath: codingPath))
     default:
         let node = EncodedNode()
         try value.encode(to: NodeEncoder(node: node, codingPath: codingPath, keys: keys))
@@ -100,18 +100,20 @@ private func encodedChild<T: Encodable>(_ value: T, codingPath: [any CodingKey],
     }
 }
 
-/// A finite double as JSON; `JSONEncoder` refuses the others by default, and so does this.
-///
-/// A whole number below 2^53 is written without a fraction (`1`, not `1.0`), as `JSONEncoder` does.
-private func finite(_ number: Double, codingPath: [any CodingKey]) throws -> JSONValue {
-    guard number.isFinite else {
-        throw EncodingError.invalidValue(
-            number, EncodingError.Context(codingPath: codingPath, debugDescription: "\(number) is not valid JSON"))
+extension JSONValueEncoder {
+    /// A finite double as JSON; `JSONEncoder` refuses the others by default, and so does this.
+    ///
+    /// A whole number below 2^53 is written without a fraction (`1`, not `1.0`), as `JSONEncoder` does.
+    static func number(_ number: Double, codingPath: [any CodingKey]) throws -> JSONValue {
+        guard number.isFinite else {
+            throw EncodingError.invalidValue(
+                number, EncodingError.Context(codingPath: codingPath, debugDescription: "\(number) is not valid JSON"))
+        }
+        if number.magnitude < 0x1p53, number.rounded(.towardZero) == number, let whole = Int(exactly: number) {
+            return .int(whole)
+        }
+        return .double(number)
     }
-    if number.magnitude < 0x1p53, number.rounded(.towardZero) == number, let whole = Int(exactly: number) {
-        return .int(whole)
-    }
-    return .double(number)
 }
 
 /// An integer of any width as JSON.
@@ -136,10 +138,10 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     mutating func encode(_ value: Bool, forKey key: Key) throws { put(.value(.bool(value)), key) }
     mutating func encode(_ value: String, forKey key: Key) throws { put(.value(.string(value)), key) }
     mutating func encode(_ value: Double, forKey key: Key) throws {
-        put(.value(try finite(value, codingPath: codingPath + [key])), key)
+        put(.value(try JSONValueEncoder.number(value, codingPath: codingPath + [key])), key)
     }
     mutating func encode(_ value: Float, forKey key: Key) throws {
-        put(.value(try finite(Double("\(value)") ?? Double(value), codingPath: codingPath + [key])), key)
+        put(.value(try JSONValueEncoder.number(Double("\(value)") ?? Double(value), codingPath: codingPath + [key])), key)
     }
     mutating func encode(_ value: Int, forKey key: Key) throws { put(.value(.int(value)), key) }
     mutating func encode(_ value: Int8, forKey key: Key) throws { try encodeInteger(value, key) }
@@ -202,7 +204,7 @@ private struct UnkeyedNodeContainer: UnkeyedEncodingContainer {
     mutating func encodeNil() throws { put(.value(.null)) }
     mutating func encode(_ value: Bool) throws { put(.value(.bool(value))) }
     mutating func encode(_ value: String) throws { put(.value(.string(value))) }
-    mutating func encode(_ value: Double) throws { put(.value(try finite(value, codingPath: codingPath))) }
+    mutating func encode(_ value: Double) throws { put(.value(try JSONValueEncoder.number(value, codingPath: codingPath))) }
     mutating func encode(_ value: Int) throws { put(.value(.int(value))) }
     mutating func encode(_ value: Int8) throws { put(.value(try integer(value, codingPath: codingPath))) }
     mutating func encode(_ value: Int16) throws { put(.value(try integer(value, codingPath: codingPath))) }
@@ -214,7 +216,7 @@ private struct UnkeyedNodeContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: UInt32) throws { put(.value(try integer(value, codingPath: codingPath))) }
     mutating func encode(_ value: UInt64) throws { put(.value(try integer(value, codingPath: codingPath))) }
     mutating func encode(_ value: Float) throws {
-        put(.value(try finite(Double("\(value)") ?? Double(value), codingPath: codingPath)))
+        put(.value(try JSONValueEncoder.number(Double("\(value)") ?? Double(value), codingPath: codingPath)))
     }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
@@ -252,7 +254,7 @@ private struct SingleValueNodeContainer: SingleValueEncodingContainer {
     mutating func encodeNil() throws { node.value = .null }
     mutating func encode(_ value: Bool) throws { node.value = .bool(value) }
     mutating func encode(_ value: String) throws { node.value = .string(value) }
-    mutating func encode(_ value: Double) throws { node.value = try finite(value, codingPath: codingPath) }
+    mutating func encode(_ value: Double) throws { node.value = try JSONValueEncoder.number(value, codingPath: codingPath) }
     mutating func encode(_ value: Int) throws { node.value = .int(value) }
     mutating func encode(_ value: Int8) throws { node.value = try integer(value, codingPath: codingPath) }
     mutating func encode(_ value: Int16) throws { node.value = try integer(value, codingPath: codingPath) }
@@ -264,7 +266,7 @@ private struct SingleValueNodeContainer: SingleValueEncodingContainer {
     mutating func encode(_ value: UInt32) throws { node.value = try integer(value, codingPath: codingPath) }
     mutating func encode(_ value: UInt64) throws { node.value = try integer(value, codingPath: codingPath) }
     mutating func encode(_ value: Float) throws {
-        node.value = try finite(Double("\(value)") ?? Double(value), codingPath: codingPath)
+        node.value = try JSONValueEncoder.number(Double("\(value)") ?? Double(value), codingPath: codingPath)
     }
 
     mutating func encode<T: Encodable>(_ value: T) throws {

@@ -26,57 +26,36 @@ import Testing
         return try JSONValueDecoder().decode(type, from: StubSamples.result(for: signature, catalog: .standard))
     }
 
+    /// A tool's sample result, and each model in its list `nested`, written as encoded.
+    private func expectSampleWrittenAsEncoded<T: Codable & JSONWritable, Nested: Codable & JSONWritable>(
+        _ type: T.Type, tool: String, nested: KeyPath<T, [Nested]>, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let result = try sample(type, tool: tool)
+        try expectWrittenAsEncoded(result, sourceLocation: sourceLocation)
+        for element in result[keyPath: nested] { try expectWrittenAsEncoded(element, sourceLocation: sourceLocation) }
+    }
+
     /// The result of every tool from its stub sample (every field set, lists three long), and the
     /// models nested in it one by one.
     @Test func everyToolsSampleResultIsWrittenAsEncoded() throws {
-        let cstFind = try sample(CstFindResult.self, tool: "cst_find_pattern")
-        try expectWrittenAsEncoded(cstFind)
-        for match in cstFind.matches { try expectWrittenAsEncoded(match) }
+        try expectSampleWrittenAsEncoded(CstFindResult.self, tool: "cst_find_pattern", nested: \.matches)
         try expectWrittenAsEncoded(try sample(CstRenameResult.self, tool: "cst_rename"))
         try expectWrittenAsEncoded(try sample(CstAddImportResult.self, tool: "cst_add_import"))
         for tool in ["validate_component", "check_render_tree", "validate_escape_context"] {
-            let validation = try sample(DomainValidationResult.self, tool: tool)
-            try expectWrittenAsEncoded(validation)
-            for issue in validation.issues { try expectWrittenAsEncoded(issue) }
+            try expectSampleWrittenAsEncoded(DomainValidationResult.self, tool: tool, nested: \.issues)
         }
-
-        let listing = try sample(DirectoryListing.self, tool: "list_directory")
-        try expectWrittenAsEncoded(listing)
-        for entry in listing.entries { try expectWrittenAsEncoded(entry) }
-
-        let status = try sample(GitStatusResult.self, tool: "git_status")
-        try expectWrittenAsEncoded(status)
-        for file in status.files { try expectWrittenAsEncoded(file) }
-        let diff = try sample(GitDiffResult.self, tool: "git_diff")
-        try expectWrittenAsEncoded(diff)
-        for file in diff.files { try expectWrittenAsEncoded(file) }
-        let log = try sample(GitLogResult.self, tool: "git_log")
-        try expectWrittenAsEncoded(log)
-        for commit in log.commits { try expectWrittenAsEncoded(commit) }
-
-        let definition = try sample(GotoDefinitionResult.self, tool: "goto_definition")
-        try expectWrittenAsEncoded(definition)
-        for location in definition.locations { try expectWrittenAsEncoded(location) }
-        let references = try sample(FindReferencesResult.self, tool: "find_references")
-        try expectWrittenAsEncoded(references)
-        for reference in references.references { try expectWrittenAsEncoded(reference) }
+        try expectSampleWrittenAsEncoded(DirectoryListing.self, tool: "list_directory", nested: \.entries)
+        try expectSampleWrittenAsEncoded(GitStatusResult.self, tool: "git_status", nested: \.files)
+        try expectSampleWrittenAsEncoded(GitDiffResult.self, tool: "git_diff", nested: \.files)
+        try expectSampleWrittenAsEncoded(GitLogResult.self, tool: "git_log", nested: \.commits)
+        try expectSampleWrittenAsEncoded(GotoDefinitionResult.self, tool: "goto_definition", nested: \.locations)
+        try expectSampleWrittenAsEncoded(FindReferencesResult.self, tool: "find_references", nested: \.references)
         try expectWrittenAsEncoded(try sample(HoverResult.self, tool: "hover"))
-        let document = try sample(DocumentSymbolsResult.self, tool: "document_symbols")
-        try expectWrittenAsEncoded(document)
-        for symbol in document.symbols { try expectWrittenAsEncoded(symbol) }
-        let workspace = try sample(WorkspaceSymbolsResult.self, tool: "workspace_symbols")
-        try expectWrittenAsEncoded(workspace)
-        for symbol in workspace.symbols { try expectWrittenAsEncoded(symbol) }
-
-        let typecheck = try sample(TypeCheckResult.self, tool: "typecheck")
-        try expectWrittenAsEncoded(typecheck)
-        for error in typecheck.errors { try expectWrittenAsEncoded(error) }
-        let ruff = try sample(RuffResult.self, tool: "ruff_check")
-        try expectWrittenAsEncoded(ruff)
-        for violation in ruff.violations { try expectWrittenAsEncoded(violation) }
-        let pytest = try sample(TestResult.self, tool: "pytest_run")
-        try expectWrittenAsEncoded(pytest)
-        for test in pytest.tests { try expectWrittenAsEncoded(test) }
+        try expectSampleWrittenAsEncoded(DocumentSymbolsResult.self, tool: "document_symbols", nested: \.symbols)
+        try expectSampleWrittenAsEncoded(WorkspaceSymbolsResult.self, tool: "workspace_symbols", nested: \.symbols)
+        try expectSampleWrittenAsEncoded(TypeCheckResult.self, tool: "typecheck", nested: \.errors)
+        try expectSampleWrittenAsEncoded(RuffResult.self, tool: "ruff_check", nested: \.violations)
+        try expectSampleWrittenAsEncoded(TestResult.self, tool: "pytest_run", nested: \.tests)
     }
 
     /// Every result model (all 29), built by hand with every optional set and awkward text.

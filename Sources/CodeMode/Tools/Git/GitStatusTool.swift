@@ -87,15 +87,17 @@ enum GitStatusParser {
     private static func spaceSeparated(_ record: ArraySlice<UInt8>, count: Int)
         -> (codes: ArraySlice<UInt8>, path: ArraySlice<UInt8>)?
     {
-        var spaces: [Int] = []
-        spaces.reserveCapacity(count)
         var index = record.startIndex
-        while spaces.count < count, let space = record[index...].firstIndex(of: UInt8(ascii: " ")) {
-            spaces.append(space)
+        var found = 0
+        var codes = index..<index
+        while found < count, let space = record[index...].firstIndex(of: UInt8(ascii: " ")) {
+            found += 1
+            if found == 1 { codes = (space + 1)..<(space + 1) }
+            if found == 2 { codes = codes.lowerBound..<space }
             index = space + 1
         }
-        guard spaces.count == count else { return nil }
-        return (record[(spaces[0] + 1)..<spaces[1]], record[(spaces[count - 1] + 1)...])
+        guard found == count else { return nil }
+        return (record[codes], record[index...])
     }
 
     private static func statusName(_ code: UInt8) -> String {
